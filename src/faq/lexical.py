@@ -1,0 +1,78 @@
+"""The lexical leg: BM25 (bm25s) with tokens that work for Latin scripts and for CJK."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+# Latin words and digits; dotted and dashed names stay whole (gpt-3.5-turbo, DISABLE_CHUNK)
+_WORD = re.compile(r"[a-z0-9_]+(?:[.\-/][a-z0-9_]+)*")
+_CJK = re.compile(
+    r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+"
+)
+
+
+def normalise_text(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def tokenize(text: str) -> list[str]:
+    """Latin words (and their dash/dot parts) plus character bigrams of CJK and Hangul runs."""
+    norm = normalise_text(text)
+    tokens: list[str] = []
+    for match in _WORD.finditer(norm):
+        word = match.group()
+        tokens.append(word)
+        if any(c in word for c in ".-/"):
+            tokens.extend(p for p in re.split(r"[.\-/]", word) if p)
+    for run in _CJK.findall(norm):
+        if len(run) == 1:
+            tokens.append(run)
+        else:
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return tokens
+
+
+def keyword_tokenize(text: str) -> list[str]:
+    """What a typical site search does: split on non-word characters. Used for the baseline."""
+    return re.findall(r"\w\w+", normalise_text(text))
+
+
+class LexicalIndex:
+    """BM25 over documents; scores for every document at once (for fusion)."""
+
+    def __init__(self, retriever: Any, size: int, tokenizer: str = "cjk") -> None:
+        self._retriever = retriever
+        self.size = size
+        self._tokenize = tokenize if tokenizer == "cjk" else keyword_tokenize
+
+    @classmethod
+    def build(cls, documents: list[str], tokenizer: str = "cjk") -> LexicalIndex:
+        import bm25s
+
+        tok = tokenize if tokenizer == "cjk" else keyword_tokenize
+        retriever = bm25s.BM25()
+        corpus = [tok(d) or ["\u2205"] for d in documents]
+        retriever.index(corpus, show_progress=False)
+        return cls(retriever, len(documents), tokenizer)
+
+    def scores(self, query: str) -> npt.NDArray[np.float32]:
+        tokens = self._tokenize(query)
+        if not tokens or self.size == 0:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)
+
+    def save(self, folder: Path) -> None:
+        self._retriever.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path, size: int) -> LexicalIndex:
+        import bm25s
+
+        retriever = bm25s.BM25.load(str(folder), show_progress=False, mmap=False)
+        return cls(retriever, size)

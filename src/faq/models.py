@@ -1,0 +1,113 @@
+"""The data faq works on: entries, problems and search results, as frozen dataclasses."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One FAQ entry in one language."""
+
+    id: str
+    lang: str
+    section: str
+    title: str
+    body: str
+    questions: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    translated_from: str | None = None
+    source_hash: str | None = None
+    path: str = ""
+    # line numbers (1-based) of front-matter keys and list items, for problems
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    body_line: int = 1
+
+    @property
+    def content_hash(self) -> str:
+        """The hash a translation records of its source: title and answer, normalised."""
+        return content_hash(self.title, self.body)
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+def content_hash(title: str, body: str) -> str:
+    """16 hex digits of SHA-256 over the title and the answer, whitespace-normalised."""
+    text = title.strip() + "\n\n" + "\n".join(line.rstrip() for line in body.strip().splitlines())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of the loader or the validator, at `path:line`."""
+
+    path: str
+    line: int
+    message: str
+    severity: Severity = "error"
+    rule: str = ""
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "severity": self.severity,
+            "rule": self.rule,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One entry in a ranked answer."""
+
+    id: str
+    lang: str
+    title: str
+    score: float
+    url: str
+    snippet: str
+    section: str = ""
+    fallback: bool = False  # shown in its source language: no translation in the reader's
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "lang": self.lang,
+            "title": self.title,
+            "score": round(self.score, 4),
+            "url": self.url,
+            "snippet": self.snippet,
+        }
+        if self.fallback:
+            out["fallback"] = True
+        return out
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The answer to one query: ranked hits, and whether the best one is good enough."""
+
+    query: str
+    lang: str
+    answered: bool
+    results: tuple[SearchHit, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "lang": self.lang,
+            "answered": self.answered,
+            "results": [hit.as_dict() for hit in self.results],
+        }

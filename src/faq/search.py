@@ -1,0 +1,85 @@
+"""The one ranking: dense (faiss) and lexical (BM25) legs fused per entry id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from faq.embedders import Embedder
+from faq.index import Fusion, IndexData, error_matches
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Entry ids by fused score, best first, with each leg's contribution."""
+
+    ids: list[str]
+    scores: list[float]
+    dense: list[float]
+    lexical: list[float]
+
+
+class Ranker:
+    """Scores every entry id for a query. Shared by the CLI, the API and `faq eval`."""
+
+    def __init__(self, data: IndexData, embedder: Embedder) -> None:
+        self.data = data
+        self.embedder = embedder
+        self.ids: list[str] = sorted({e.id for e in data.entries})
+        position = {id_: i for i, id_ in enumerate(self.ids)}
+        self.row_id = np.asarray([position[e.id] for e in data.entries], dtype=np.int64)
+        self.unit_id = self.row_id[data.unit_entry] if len(data.unit_entry) else self.row_id[:0]
+
+    def dense_scores(self, query_vector: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        n_units = len(self.unit_id)
+        out = np.zeros(len(self.ids), dtype=np.float32)
+        if n_units == 0:
+            return out
+        fetch = min(n_units, 512)
+        scores, rows = self.data.faiss_index.search(query_vector.reshape(1, -1), fetch)
+        valid = rows[0] >= 0
+        np.maximum.at(out, self.unit_id[rows[0][valid]], scores[0][valid])
+        return np.clip(out, 0.0, 1.0)
+
+    def lexical_scores(self, query: str) -> npt.NDArray[np.float32]:
+        raw = self.data.lexical.scores(query)
+        out = np.zeros(len(self.ids), dtype=np.float32)
+        if len(raw):
+            np.maximum.at(out, self.row_id, raw)
+        return out
+
+    def rank(self, query: str, fusion: Fusion | None = None) -> Ranked:
+        fusion = fusion or self.data.fusion
+        vector = self.embedder.embed([query])[0]
+        return self.rank_with(query, vector, fusion)
+
+    def rank_with(self, query: str, vector: npt.NDArray[np.float32], fusion: Fusion) -> Ranked:
+        dense = self.dense_scores(vector)
+        lex = self.lexical_scores(query)
+        lex_norm = lex / (lex + fusion.bm25_scale)
+        w = fusion.lexical_weight
+        fused = (1.0 - w) * dense + w * lex_norm
+        for row in error_matches(query, self.data.entries):
+            i = self.row_id[row]
+            fused[i] = max(fused[i], fusion.error_boost + 0.1 * dense[i])
+        fused = np.clip(fused, 0.0, 1.0)
+        order = np.argsort(-fused, kind="stable")
+        return Ranked(
+            ids=[self.ids[i] for i in order],
+            scores=[float(fused[i]) for i in order],
+            dense=[float(dense[i]) for i in order],
+            lexical=[float(lex_norm[i]) for i in order],
+        )
+
+
+def answered(scores: list[float], fusion: Fusion) -> bool:
+    """Whether the best match is good enough to call it an answer (precision first)."""
+    if not scores:
+        return False
+    top = scores[0]
+    second = scores[1] if len(scores) > 1 else 0.0
+    if top < fusion.threshold:
+        return False
+    return top >= fusion.threshold_sure or top - second >= fusion.margin

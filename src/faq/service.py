@@ -1,0 +1,179 @@
+"""FaqService: what the CLI and the API share (settings + index + ranking + languages)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from faq.config import Settings
+from faq.embedders import Embedder, get_embedder
+from faq.errors import NotFoundError, QueryError
+from faq.i18n import _
+from faq.index import IndexData, IndexedEntry, load_index, read_meta
+from faq.language import detect
+from faq.models import SearchHit, SearchResult
+from faq.search import Ranker, answered
+
+MAX_QUERY_CHARS = 1000
+MAX_K = 20
+
+
+class FaqService:
+    """One knowledge base, ready to answer: search, entries, languages, health."""
+
+    def __init__(
+        self, settings: Settings, data: IndexData, embedder: Embedder | None = None
+    ) -> None:
+        self.settings = settings
+        self._embedder = embedder or get_embedder(settings.embedder)
+        self._lock = threading.Lock()
+        self._install(data)
+
+    @classmethod
+    def open(
+        cls, settings: Settings, *, embedder: Embedder | None = None, check_corpus: bool = True
+    ) -> FaqService:
+        """Load the configured index (raises IndexNotFoundError / IndexMismatchError)."""
+        return cls(settings, load_index(settings, check_corpus=check_corpus), embedder)
+
+    def _install(self, data: IndexData) -> None:
+        ranker = Ranker(data, self._embedder)
+        by_key = {(e.lang, e.id): e for e in data.entries}
+        langs_of: dict[str, list[str]] = {}
+        for e in data.entries:
+            langs_of.setdefault(e.id, []).append(e.lang)
+        with self._lock:
+            self.data, self.ranker, self._by_key, self._langs_of = data, ranker, by_key, langs_of
+            self.index_path = self.settings.index.resolve()
+
+    def warm(self) -> None:
+        """Load the model and run one query, so the first real one is fast."""
+        self.ranker.rank("warm up")
+
+    def reload_if_changed(self) -> bool:
+        """Pick up a newly built index (atomically swapped in by `faq build`)."""
+        try:
+            current = self.settings.index.resolve()
+            if current == self.index_path:
+                return False
+            read_meta(current)
+            data = load_index(self.settings, check_corpus=False)
+        except Exception:  # a broken or half-written build changes nothing
+            return False
+        self._install(data)
+        return True
+
+    # ------------------------------------------------------------------ queries
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.settings.languages
+
+    def check_query(self, query: str) -> str:
+        text = " ".join(query.split())
+        if not text:
+            raise QueryError(_("the question is empty"))
+        if len(text) > MAX_QUERY_CHARS:
+            raise QueryError(
+                _("the question is too long ({length} characters, at most {max})").format(
+                    length=len(text), max=MAX_QUERY_CHARS
+                )
+            )
+        return text
+
+    def check_lang(self, lang: str | None) -> str | None:
+        if lang is None or lang == "":
+            return None
+        if lang not in self.settings.languages:
+            raise QueryError(
+                _("unknown language {lang!r}: use one of {langs}").format(
+                    lang=lang, langs=", ".join(self.settings.languages)
+                )
+            )
+        return lang
+
+    def reader_language(self, query: str, lang: str | None) -> str:
+        """`lang` if given, else the query's detected language, else the default."""
+        return (
+            self.check_lang(lang)
+            or detect(query, self.settings.languages)
+            or self.settings.default_language
+        )
+
+    def search(self, query: str, lang: str | None = None, k: int | None = None) -> SearchResult:
+        """Rank the entries for `query`; hits are shown in the reader's language."""
+        text = self.check_query(query)
+        k = self.settings.top_k if k is None else k
+        if not 1 <= k <= MAX_K:
+            raise QueryError(_("k must be between 1 and {max}").format(max=MAX_K))
+        reader = self.reader_language(text, lang)
+        ranked = self.ranker.rank(text)
+        hits = []
+        for entry_id, score in zip(ranked.ids[:k], ranked.scores[:k], strict=True):
+            entry, fallback = self.entry_for(entry_id, reader)
+            hits.append(
+                SearchHit(
+                    id=entry.id,
+                    lang=entry.lang,
+                    title=entry.title,
+                    score=score,
+                    url=entry.url,
+                    snippet=entry.snippet,
+                    section=entry.section,
+                    fallback=fallback,
+                )
+            )
+        return SearchResult(
+            query=text,
+            lang=reader,
+            answered=answered(ranked.scores, self.data.fusion),
+            results=tuple(hits),
+        )
+
+    def entry_for(self, entry_id: str, lang: str) -> tuple[IndexedEntry, bool]:
+        """The entry in `lang`, else in its source language (fallback=True)."""
+        entry = self._by_key.get((lang, entry_id))
+        if entry is not None:
+            return entry, False
+        langs = self._langs_of.get(entry_id)
+        if not langs:
+            raise NotFoundError(_("no entry {id!r}").format(id=entry_id))
+        order = [self.settings.default_language, *self.settings.languages, *langs]
+        for candidate in order:
+            found = self._by_key.get((candidate, entry_id))
+            if found is not None:
+                return found, True
+        raise NotFoundError(_("no entry {id!r}").format(id=entry_id))  # pragma: no cover
+
+    def entry(self, entry_id: str, lang: str | None = None) -> dict[str, Any]:
+        """An entry with what a page needs: answer HTML, languages, staleness."""
+        reader = self.check_lang(lang) or self.settings.default_language
+        entry, fallback = self.entry_for(entry_id, reader)
+        return {
+            "id": entry.id,
+            "lang": entry.lang,
+            "fallback": fallback,
+            "title": entry.title,
+            "section": entry.section,
+            "html": entry.body,
+            "url": entry.url,
+            "tags": list(entry.tags),
+            "related": list(entry.related),
+            "languages": list(self._langs_of.get(entry_id, [])),
+            "translated_from": entry.translated_from,
+            "stale": entry.stale,
+        }
+
+    def health(self) -> dict[str, Any]:
+        meta = self.data.meta
+        return {
+            "status": "ok",
+            "embedder": meta.get("embedder"),
+            "entries": meta.get("entries"),
+            "documents": meta.get("documents"),
+            "languages": list(self.settings.languages),
+            "default_language": self.settings.default_language,
+            "built_at": meta.get("built_at"),
+            "index": str(Path(self.index_path).name),
+        }
