@@ -12,7 +12,7 @@ from faq.service import FaqService
 
 
 def evaluate(settings: Settings, files: list[Path]) -> dict[str, Any]:
-    from faq.evaluate import gold_files, read_gold, report, run_baseline, run_ranker
+    from faq.evaluate import gold_files, held_out, read_gold, report, run_baseline, run_ranker
 
     paths = files or gold_files(settings.root, settings.gold)
     if not paths:
@@ -35,6 +35,7 @@ def evaluate(settings: Settings, files: list[Path]) -> dict[str, Any]:
         "fusion": service.data.meta.get("fusion"),
         "search": report(ours, settings.languages),
         "baseline": report(baseline, settings.languages),
+        "held_out": held_out(service.ranker, gold, settings.min_answered),
     }
 
 
@@ -93,6 +94,14 @@ def render_table(result: dict[str, Any]) -> str:
         if "cross_lingual" in r:
             lines.append(_row(f"{label}: {_('cross-lingual')}", r["cross_lingual"]))
         lines.append("")
+    ho = result.get("held_out")
+    if ho:
+        lines.append(
+            _(
+                "calibration held out (2-fold): recall@1 {r1:.3f}, answered {a:.3f},"
+                " rejection {rej:.3f}"
+            ).format(r1=ho["recall@1"], a=ho["answered"], rej=ho["rejection"])
+        )
     ours = result["search"].get("cross_lingual", {}).get("recall@1")
     base = result["baseline"].get("cross_lingual", {}).get("recall@1")
     if ours is not None and base is not None:

@@ -130,7 +130,7 @@ def run_ranker(ranker: Ranker, gold: list[Gold], fusion: Fusion | None = None) -
         r = ranker.rank_with(g.q, vectors[i], fusion)
         ranked.append(r.ids)
         scores.append(r.scores)
-        ans.append(answered(r.scores, fusion))
+        ans.append(answered(r, fusion))
     return Run(gold, ranked, scores, ans)
 
 
@@ -154,73 +154,111 @@ def run_baseline(data: IndexData, gold: list[Gold]) -> Run:
     return Run(gold, ranked, scores, ans)
 
 
-@dataclass(frozen=True)
-class Precomputed:
-    dense: list[np.ndarray]
-    lexical: list[np.ndarray]
+class Legs:
+    """Each gold question's per-entry dense and lexical scores, computed once for calibration."""
 
+    def __init__(self, ranker: Ranker, gold: list[Gold]) -> None:
+        from faq.index import error_matches
 
-def calibrate(ranker: Ranker, gold: list[Gold], min_answered: float) -> Fusion:
-    """Tune the fusion weights for MRR, then the threshold for the most rejections of
-    off-topic questions that still answers `min_answered` of the real ones."""
-    if not gold or not any(g.expect for g in gold):
-        return ranker.data.fusion
-    base = ranker.data.fusion
-    vectors = ranker.embedder.embed([g.q for g in gold])
-    dense = [ranker.dense_scores(vectors[i]) for i in range(len(gold))]
-    raw_lex = [ranker.lexical_scores(g.q) for g in gold]
-    errors = [ranker_error_rows(ranker, g.q) for g in gold]
-    position = {id_: i for i, id_ in enumerate(ranker.ids)}
-    expect = [position.get(g.expect) if g.expect else None for g in gold]
+        self.gold = gold
+        vectors = ranker.embedder.embed([g.q for g in gold])
+        self.dense = np.stack([ranker.dense_scores(v) for v in vectors])
+        self.lexical = np.stack([ranker.lexical_scores(g.q) for g in gold])
+        self.unknown = np.asarray([ranker.data.lexical.unknown_share(g.q) for g in gold])
+        self.errors = [
+            sorted({int(ranker.row_id[r]) for r in error_matches(g.q, ranker.data.entries)})
+            for g in gold
+        ]
+        position = {id_: i for i, id_ in enumerate(ranker.ids)}
+        self.expect = np.asarray([position.get(g.expect, -1) if g.expect else -1 for g in gold])
+        self.real = np.asarray([g.expect is not None for g in gold])
 
-    def fused(w: float, c: float, i: int) -> np.ndarray:
-        f = (1 - w) * dense[i] + w * raw_lex[i] / (raw_lex[i] + c)
-        for j in errors[i]:
-            f[j] = max(f[j], base.error_boost + 0.1 * dense[i][j])
-        clipped: np.ndarray = np.clip(f, 0, 1)
+    def fused(self, fusion: Fusion) -> np.ndarray:
+        w, c = fusion.lexical_weight, fusion.bm25_scale
+        f = (1 - w) * self.dense + w * self.lexical / (self.lexical + c)
+        for i, cols in enumerate(self.errors):
+            for j in cols:
+                f[i, j] = max(f[i, j], fusion.error_boost + 0.1 * self.dense[i, j])
+        clipped: np.ndarray = np.clip(f, 0.0, 1.0)
         return clipped
 
-    best: tuple[float, float, float] = (-1.0, base.lexical_weight, base.bm25_scale)
-    for w in (0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5):
-        for c in (2.0, 4.0, 8.0, 16.0, 32.0):
-            total = 0.0
-            for i, e in enumerate(expect):
-                if e is None:
-                    continue
-                f = fused(w, c, i)
-                rank = 1 + int(np.sum(f > f[e]))
-                total += 1.0 / rank
-            if total > best[0] + 1e-9:
-                best = (total, w, c)
-    _score, w, c = best
-    tops, seconds, is_real = [], [], []
-    for i, e in enumerate(expect):
-        f = np.sort(fused(w, c, i))[::-1]
-        tops.append(float(f[0]))
-        seconds.append(float(f[1]) if len(f) > 1 else 0.0)
-        is_real.append(e is not None)
-    candidate = replace(base, lexical_weight=w, bm25_scale=c)
-    choice = (-1.0, candidate)
-    for t in np.arange(0.30, 0.90, 0.01):
-        for m in (0.0, 0.02, 0.04, 0.06, 0.08, 0.1):
-            for sure in (0.7, 0.75, 0.8, 0.85, 0.9, 1.01):
-                trial = replace(
-                    candidate, threshold=round(float(t), 2), margin=m, threshold_sure=sure
-                )
-                flags = [answered([a, b], trial) for a, b in zip(tops, seconds, strict=True)]
-                real_flags = [f for f, r in zip(flags, is_real, strict=True) if r]
-                off_flags = [f for f, r in zip(flags, is_real, strict=True) if not r]
-                answered_rate = float(np.mean(real_flags)) if real_flags else 1.0
-                rejection = 1.0 - float(np.mean(off_flags)) if off_flags else 0.0
+    def mrr(self, fused: np.ndarray, rows: np.ndarray) -> float:
+        picked = [i for i in rows if self.expect[i] >= 0]
+        if not picked:
+            return 0.0
+        target = fused[picked, self.expect[picked]]
+        ranks = 1 + np.sum(fused[picked] > target[:, None], axis=1)
+        return float(np.mean(1.0 / ranks))
+
+
+def decide(fused: np.ndarray, unknown: np.ndarray, fusion: Fusion) -> np.ndarray:
+    """`faq.search.answered` for many queries at once (rows of per-entry fused scores)."""
+    top2 = -np.sort(-fused, axis=1)[:, :2]
+    second = top2[:, 1] if top2.shape[1] > 1 else np.zeros(len(top2))
+    conf = top2[:, 0] + fusion.margin_weight * (top2[:, 0] - second) - fusion.oov_penalty * unknown
+    decided: np.ndarray = conf >= fusion.threshold
+    return decided
+
+
+def calibrate(
+    ranker: Ranker,
+    gold: list[Gold],
+    min_answered: float,
+    *,
+    legs: Legs | None = None,
+    rows: np.ndarray | None = None,
+) -> Fusion:
+    """Tune the fusion for the best MRR, then the no-answer rule for the most rejected off-topic
+    questions while still answering `min_answered` of the real ones (precision first).
+
+    `rows` restricts the calibration to some gold questions (for held-out evaluation)."""
+    base = ranker.data.fusion
+    if not gold or not any(g.expect for g in gold):
+        return base
+    legs = legs or Legs(ranker, gold)
+    rows = np.arange(len(gold)) if rows is None else rows
+    best = (-1.0, base)
+    for w in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
+        for c in (4.0, 8.0, 16.0, 32.0):
+            trial = replace(base, lexical_weight=w, bm25_scale=c)
+            score = legs.mrr(legs.fused(trial), rows)
+            if score > best[0] + 1e-9:
+                best = (score, trial)
+    fusion = best[1]
+    fused = legs.fused(fusion)[rows]
+    real = legs.real[rows]
+    unknown = legs.unknown[rows]
+    choice: tuple[float, Fusion] = (-1.0, fusion)
+    for mw in (0.0, 0.25, 0.5, 1.0):
+        for oov in (0.0, 0.1, 0.2, 0.3):
+            for t in np.arange(0.30, 0.95, 0.005):
+                trial = replace(fusion, margin_weight=mw, oov_penalty=oov, threshold=round(t, 3))
+                flags = decide(fused, unknown, trial)
+                answered_rate = float(np.mean(flags[real])) if real.any() else 1.0
                 if answered_rate + 1e-9 < min_answered:
-                    continue
+                    break  # higher thresholds answer even less
+                rejection = float(np.mean(~flags[~real])) if (~real).any() else 0.0
                 score = rejection + 0.01 * answered_rate
                 if score > choice[0] + 1e-9:
                     choice = (score, trial)
     return choice[1]
 
 
-def ranker_error_rows(ranker: Ranker, query: str) -> set[int]:
-    from faq.index import error_matches
-
-    return {int(ranker.row_id[r]) for r in error_matches(query, ranker.data.entries)}
+def held_out(ranker: Ranker, gold: list[Gold], min_answered: float) -> dict[str, Any]:
+    """Two-fold cross-validation of the calibration: calibrate on one half of the gold
+    questions, measure on the other, and average; an honest estimate for unseen questions."""
+    legs = Legs(ranker, gold)
+    idx = np.arange(len(gold))
+    folds = [idx[idx % 2 == 0], idx[idx % 2 == 1]]
+    totals: dict[str, list[float]] = {"recall@1": [], "answered": [], "rejection": []}
+    for train, test in ((folds[0], folds[1]), (folds[1], folds[0])):
+        fusion = calibrate(ranker, gold, min_answered, legs=legs, rows=train)
+        fused = legs.fused(fusion)[test]
+        flags = decide(fused, legs.unknown[test], fusion)
+        real = legs.real[test]
+        expect = legs.expect[test]
+        top = np.argmax(fused, axis=1)
+        totals["recall@1"].append(float(np.mean(top[real] == expect[real])))
+        totals["answered"].append(float(np.mean(flags[real])))
+        totals["rejection"].append(float(np.mean(~flags[~real])) if (~real).any() else 0.0)
+    return {k: float(np.mean(v)) for k, v in totals.items()}

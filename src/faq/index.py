@@ -34,17 +34,23 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass(frozen=True)
 class Fusion:
-    """How the legs combine.
+    """How the legs combine, and when the best match counts as an answer.
 
     score = (1 - lexical_weight) * dense + lexical_weight * bm25 / (bm25 + bm25_scale)
+    confidence = best + margin_weight * (best - second) - oov_penalty * unknown_words
+    answered = confidence >= threshold
+
+    `unknown_words` is the share of the query's Latin-script words that appear nowhere in the
+    knowledge base: a question about things the FAQ never mentions is probably not answered by it.
+    All parameters are calibrated on the gold questions by `faq build` (see faq.evaluate).
     """
 
-    lexical_weight: float = 0.25
-    bm25_scale: float = 8.0
+    lexical_weight: float = 0.3
+    bm25_scale: float = 16.0
     error_boost: float = 0.9  # an exact error string found in the query scores at least this
-    threshold: float = 0.55  # best score below this: no good answer
-    margin: float = 0.0  # and best minus second below this (unless above threshold_sure)
-    threshold_sure: float = 0.8
+    margin_weight: float = 0.5
+    oov_penalty: float = 0.2
+    threshold: float = 0.5
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ class LexicalIndex:
         self._retriever = retriever
         self.size = size
         self._tokenize = tokenize if tokenizer == "cjk" else keyword_tokenize
+        self._vocab: frozenset[str] | None = None
 
     @classmethod
     def build(cls, documents: list[str], tokenizer: str = "cjk") -> LexicalIndex:
@@ -66,6 +67,19 @@ class LexicalIndex:
         if not tokens or self.size == 0:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)
+
+    def unknown_share(self, query: str) -> float:
+        """The share of the query's Latin-script words that no document contains."""
+        words = [t for t in tokenize(query) if t[0].isascii()]
+        if not words:
+            return 0.0
+        vocab = self._vocabulary()
+        return sum(w not in vocab for w in words) / len(words)
+
+    def _vocabulary(self) -> frozenset[str]:
+        if self._vocab is None:
+            self._vocab = frozenset(getattr(self._retriever, "vocab_dict", {}) or {})
+        return self._vocab
 
     def save(self, folder: Path) -> None:
         self._retriever.save(str(folder), show_progress=False)

@@ -19,6 +19,7 @@ class Ranked:
     scores: list[float]
     dense: list[float]
     lexical: list[float]
+    unknown_words: float = 0.0  # share of the query's Latin words unknown to the knowledge base
 
 
 class Ranker:
@@ -71,15 +72,21 @@ class Ranker:
             scores=[float(fused[i]) for i in order],
             dense=[float(dense[i]) for i in order],
             lexical=[float(lex_norm[i]) for i in order],
+            unknown_words=self.data.lexical.unknown_share(query),
         )
 
 
-def answered(scores: list[float], fusion: Fusion) -> bool:
-    """Whether the best match is good enough to call it an answer (precision first)."""
+def confidence(scores: list[float], unknown_words: float, fusion: Fusion) -> float:
+    """How sure the ranking is that its best entry answers the query (see Fusion)."""
     if not scores:
-        return False
+        return 0.0
     top = scores[0]
     second = scores[1] if len(scores) > 1 else 0.0
-    if top < fusion.threshold:
-        return False
-    return top >= fusion.threshold_sure or top - second >= fusion.margin
+    return top + fusion.margin_weight * (top - second) - fusion.oov_penalty * unknown_words
+
+
+def answered(ranked: Ranked, fusion: Fusion) -> bool:
+    """Whether the best match is good enough to call it an answer (precision first)."""
+    return bool(ranked.scores) and (
+        confidence(ranked.scores, ranked.unknown_words, fusion) >= fusion.threshold
+    )

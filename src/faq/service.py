@@ -127,7 +127,7 @@ class FaqService:
         return SearchResult(
             query=text,
             lang=reader,
-            answered=answered(ranked.scores, self.data.fusion),
+            answered=answered(ranked, self.data.fusion),
             results=tuple(hits),
         )
 
