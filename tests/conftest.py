@@ -96,7 +96,9 @@ def make_entry(kb: Path) -> MakeEntry:
 @pytest.fixture
 def valid_kb(kb: Path, make_entry: MakeEntry) -> Path:
     """Two entries in ko and their up-to-date en translations: `faq validate` finds nothing."""
-    make_entry("ko", "usage", "alpha", title="알파는 무엇인가요?", body="알파 답변.", related=["beta"])
+    make_entry(
+        "ko", "usage", "alpha", title="알파는 무엇인가요?", body="알파 답변.", related=["beta"]
+    )
     make_entry("ko", "deployment", "beta", title="베타 배포", body="베타 답변.")
     make_entry("en", "usage", "alpha", title="What is alpha?", body="Alpha.", translate=True)
     make_entry("en", "deployment", "beta", title="Deploying beta", body="Beta.", translate=True)

@@ -6,14 +6,17 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import MakeEntry
 from faq.cli import cli
 from faq.loader import MAX_FILE_BYTES
 from faq.validate import Report, validate
+
+if TYPE_CHECKING:
+    from conftest import MakeEntry
 
 LANGS = ("ko", "en")
 
@@ -130,7 +133,9 @@ def test_id_differs_from_file_name(kb: Path, make_entry: MakeEntry) -> None:
 
 
 def test_section_differs_from_folder(kb: Path) -> None:
-    write(kb / "docs/ko/usage/moved.md", "---\nid: moved\nsection: deployment\ntitle: t\n---\n\nx\n")
+    write(
+        kb / "docs/ko/usage/moved.md", "---\nid: moved\nsection: deployment\ntitle: t\n---\n\nx\n"
+    )
     report = check()
     assert found(report) == {("docs/ko/usage/moved.md", 3, "section-folder", "error")}
     assert "'deployment'" in report.problems[0].message
@@ -139,7 +144,9 @@ def test_section_differs_from_folder(kb: Path) -> None:
 @pytest.mark.parametrize("body", ["", "\n\n   \n"], ids=["nothing", "blank-lines"])
 def test_empty_answer(kb: Path, body: str) -> None:
     write(kb / "docs/ko/usage/empty.md", f"---\nid: empty\nsection: usage\ntitle: t\n---\n{body}")
-    assert [(p.path, p.rule) for p in check().problems] == [("docs/ko/usage/empty.md", "empty-answer")]
+    assert [(p.path, p.rule) for p in check().problems] == [
+        ("docs/ko/usage/empty.md", "empty-answer")
+    ]
 
 
 def test_unclosed_code_fence_points_at_the_opening_line(kb: Path) -> None:
@@ -186,7 +193,9 @@ def test_duplicate_alternate_questions(kb: Path) -> None:
 
 
 def test_full_width_duplicate_is_a_duplicate(kb: Path) -> None:
-    text = "---\nid: nfkc\nsection: usage\ntitle: t\nquestions: [ＧＰＴ－４, GPT-4]\n---\n\nanswer\n"
+    text = (
+        "---\nid: nfkc\nsection: usage\ntitle: t\nquestions: [ＧＰＴ－４, GPT-4]\n---\n\nanswer\n"
+    )
     write(kb / "docs/ko/usage/nfkc.md", text)
     assert [p.rule for p in check().problems] == ["duplicate-question"]
 
@@ -222,7 +231,9 @@ def test_same_id_in_two_languages_is_not_a_duplicate(valid_kb: Path) -> None:
     assert only(check(), "duplicate-id") == []
 
 
-def test_entry_of_default_language_missing_in_another(valid_kb: Path, make_entry: MakeEntry) -> None:
+def test_entry_of_default_language_missing_in_another(
+    valid_kb: Path, make_entry: MakeEntry
+) -> None:
     make_entry("ko", "usage", "gamma")
     [(path, line, message)] = only(check(), "missing-translation")
     assert (path, line) == ("docs/ko/usage/gamma.md", 2)
@@ -244,7 +255,10 @@ def test_related_pointing_nowhere(kb: Path) -> None:
         "---\n\nanswer\n"
     )
     write(kb / "docs/ko/usage/rel.md", text)
-    write(kb / "docs/ko/usage/rel-target.md", "---\nid: rel-target\nsection: usage\ntitle: u\n---\n\nx\n")
+    write(
+        kb / "docs/ko/usage/rel-target.md",
+        "---\nid: rel-target\nsection: usage\ntitle: u\n---\n\nx\n",
+    )
     [(path, line, message)] = only(check(), "related")
     assert (path, line) == ("docs/ko/usage/rel.md", 7)
     assert "'nowhere'" in message
@@ -255,7 +269,11 @@ def test_stale_translation_is_a_warning(valid_kb: Path) -> None:
     source.write_text(source.read_text("utf-8").replace("알파 답변.", "바뀐 답변."), "utf-8")
     report = check()
     [problem] = report.problems
-    assert (problem.path, problem.rule, problem.severity) == ("docs/en/usage/alpha.md", "stale", "warning")
+    assert (problem.path, problem.rule, problem.severity) == (
+        "docs/en/usage/alpha.md",
+        "stale",
+        "warning",
+    )
     assert problem.line == _line_of(valid_kb / "docs/en/usage/alpha.md", "source_hash:")
     assert "stale translation" in problem.message
     assert report.ok
@@ -263,7 +281,9 @@ def test_stale_translation_is_a_warning(valid_kb: Path) -> None:
 
 def test_source_whitespace_changes_do_not_make_a_translation_stale(valid_kb: Path) -> None:
     source = valid_kb / "docs/ko/usage/alpha.md"
-    source.write_text(source.read_text("utf-8").replace("알파 답변.", "알파 답변.   \n\n\n"), "utf-8")
+    source.write_text(
+        source.read_text("utf-8").replace("알파 답변.", "알파 답변.   \n\n\n"), "utf-8"
+    )
     assert check().problems == ()
 
 
@@ -353,7 +373,9 @@ def test_symlinked_section_folder_pointing_outside_docs(kb: Path, tmp_path: Path
 
 @needs_symlinks
 def test_symlink_inside_docs_is_fine(kb: Path) -> None:
-    real = write(kb / "docs/_shared/alpha.md", "---\nid: alpha\nsection: usage\ntitle: t\n---\n\nx\n")
+    real = write(
+        kb / "docs/_shared/alpha.md", "---\nid: alpha\nsection: usage\ntitle: t\n---\n\nx\n"
+    )
     link = kb / "docs/ko/usage/alpha.md"
     link.parent.mkdir(parents=True)
     link.symlink_to(real)
@@ -378,8 +400,12 @@ def test_cli_without_dir_uses_the_configured_docs(runner: CliRunner, valid_kb: P
 
 
 def test_cli_error_exits_1_with_path_line_output(runner: CliRunner, valid_kb: Path) -> None:
-    write(valid_kb / "docs/ko/usage/moved.md", "---\nid: moved\nsection: other\ntitle: t\n---\n\nx\n")
-    write(valid_kb / "docs/en/usage/moved.md", "---\nid: moved\nsection: usage\ntitle: t\n---\n\nx\n")
+    write(
+        valid_kb / "docs/ko/usage/moved.md", "---\nid: moved\nsection: other\ntitle: t\n---\n\nx\n"
+    )
+    write(
+        valid_kb / "docs/en/usage/moved.md", "---\nid: moved\nsection: usage\ntitle: t\n---\n\nx\n"
+    )
     result = runner.invoke(cli, ["validate", "docs"])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
@@ -418,7 +444,9 @@ def test_cli_every_problem_line_is_path_line_message(runner: CliRunner, kb: Path
 
 
 def test_cli_json_shape(runner: CliRunner, valid_kb: Path) -> None:
-    write(valid_kb / "docs/ko/usage/moved.md", "---\nid: moved\nsection: other\ntitle: t\n---\n\nx\n")
+    write(
+        valid_kb / "docs/ko/usage/moved.md", "---\nid: moved\nsection: other\ntitle: t\n---\n\nx\n"
+    )
     result = runner.invoke(cli, ["validate", "--json", "docs"])
     assert result.exit_code == 1
     data = json.loads(result.stdout)

@@ -71,6 +71,7 @@ class Settings:
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings) if f.name != "root"}
+_MAY_BE_EMPTY = {"gold", "site_url"}
 
 
 def _coerce(name: str, value: Any, origin: str) -> Any:
@@ -91,7 +92,7 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             return int(value)
         if kind == "float":
             return float(value)
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str) or (not value.strip() and name not in _MAY_BE_EMPTY):
             raise ValueError
         return value.strip()
     except (TypeError, ValueError):

@@ -236,7 +236,8 @@ def load(docs: Path, languages: tuple[str, ...], *, base: Path | None = None) ->
         for path in entry_files(docs, lang):
             shown = display_path(path, base)
             result.files += 1
-            if path.is_symlink() and not path.resolve().is_relative_to(root):
+            # a symlinked file or section folder must not pull in files from elsewhere
+            if not path.resolve().is_relative_to(root):
                 result.problems.append(
                     Problem(
                         shown,

@@ -153,7 +153,10 @@ def check_corpus(entries: list[Entry], languages: tuple[str, ...], default: str)
                 Problem(
                     src.path,
                     src.line("id"),
-                    _("entry {id!r} has no {lang} version").format(id=missing, lang=lang),
+                    _("entry {id!r} has no {lang} version (readers get the {default} one)").format(
+                        id=missing, lang=lang, default=reference
+                    ),
+                    severity="warning",
                     rule="missing-translation",
                 )
             )

