@@ -57,7 +57,7 @@ ENTRIES = {
                 "Vercel 환경 변수는 어떻게 바꾸나요?",
                 ["vercel 환경변수", "버셀 설정 변경"],
                 [],
-                "Vercel 프로젝트의 Settings → Environment Variables에서 값을 바꾸고 다시 배포하세요.",
+                "Vercel 프로젝트 Settings → Environment Variables에서 바꾸고 다시 배포하세요.",
             ),
         },
     ),

@@ -46,15 +46,23 @@ def test_defaults_without_any_config(tmp_path: Path) -> None:
 
 
 def test_faq_toml_overrides_defaults(tmp_path: Path) -> None:
-    toml(tmp_path, 'port = 9000\nlanguages = ["ko", "en"]\ndefault_language = "ko"\nembedder = "x"\n')
+    toml(
+        tmp_path, 'port = 9000\nlanguages = ["ko", "en"]\ndefault_language = "ko"\nembedder = "x"\n'
+    )
     settings = load(tmp_path)
-    assert (settings.port, settings.languages, settings.default_language) == (9000, ("ko", "en"), "ko")
+    assert (settings.port, settings.languages, settings.default_language) == (
+        9000,
+        ("ko", "en"),
+        "ko",
+    )
     assert settings.embedder == "x"
     assert settings.host == "127.0.0.1"  # untouched keys keep their default
 
 
 def test_tool_faq_in_pyproject_when_there_is_no_faq_toml(tmp_path: Path) -> None:
-    toml(tmp_path, '[project]\nname = "x"\n\n[tool.faq]\nport = 9100\ntop-k = 3\n', "pyproject.toml")
+    toml(
+        tmp_path, '[project]\nname = "x"\n\n[tool.faq]\nport = 9100\ntop-k = 3\n', "pyproject.toml"
+    )
     settings = load(tmp_path)
     assert (settings.port, settings.top_k) == (9100, 3)
     assert find_config(tmp_path) == tmp_path / "pyproject.toml"
@@ -85,7 +93,10 @@ def test_config_found_in_a_parent_folder(tmp_path: Path) -> None:
 
 
 def test_environment_overrides_the_file(tmp_path: Path) -> None:
-    toml(tmp_path, 'port = 9000\nhost = "0.0.0.0"\nlanguages = ["ko", "en"]\ndefault_language = "ko"\n')
+    toml(
+        tmp_path,
+        'port = 9000\nhost = "0.0.0.0"\nlanguages = ["ko", "en"]\ndefault_language = "ko"\n',
+    )
     settings = load(tmp_path, {"FAQ_PORT": "9500", "FAQ_LANGUAGES": "en, ko"})
     assert settings.port == 9500
     assert settings.languages == ("en", "ko")
@@ -167,7 +178,7 @@ def test_paths_from_environment_and_overrides_resolve_against_the_cwd(tmp_path: 
         ('languages = ["ko", "English"]\n', "invalid language code 'English'"),
         ('languages = ["ko"]\ndefault_language = "zh"\n', "default_language 'zh' is not among"),
         ('docs_dir = ""\n', "invalid value for docs_dir"),
-        ("min_recall_at_1 = \"high\"\n", "invalid value for min_recall_at_1"),
+        ('min_recall_at_1 = "high"\n', "invalid value for min_recall_at_1"),
         ("colour = 'blue'\n", "unknown setting 'colour'"),
     ],
 )
@@ -240,7 +251,9 @@ def test_valid_language_codes(tmp_path: Path, code: str) -> None:
 # ------------------------------------------------------------------------------ on the CLI
 
 
-def test_cli_reports_a_config_error_in_one_line(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_reports_a_config_error_in_one_line(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     toml(tmp_path, "port = 0\n")
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["validate"])
@@ -250,7 +263,9 @@ def test_cli_reports_a_config_error_in_one_line(runner: CliRunner, tmp_path: Pat
     assert "Traceback" not in result.output
 
 
-def test_cli_config_option(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_config_option(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["--config", "missing.toml", "validate"])
     assert result.exit_code != 0

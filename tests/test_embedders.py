@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from corpus import write_corpus
 
+from corpus import write_corpus
 from faq.build import build
 from faq.embedders import get_embedder
 from faq.embedders.fake import FakeEmbedder

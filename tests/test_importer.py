@@ -375,7 +375,7 @@ def test_missing_id_map(runner: CliRunner, tmp_path: Path, seed_page: Path) -> N
     [
         (lambda d: d / "missing.md", "not found"),
         (lambda d: _bytes(d / "latin1.md", b"## Caf\xe9?\n\nyes\n"), "cannot read"),
-        (lambda d: _bytes(d / "flat.md", "no headings here\n".encode()), "nothing to import"),
+        (lambda d: _bytes(d / "flat.md", b"no headings here\n"), "nothing to import"),
     ],
     ids=["missing", "not-utf8", "no-headings"],
 )

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from corpus import write_corpus
 
+from corpus import write_corpus
 from faq.build import build
 from faq.errors import BuildError, IndexMismatchError, IndexNotFoundError
 from faq.index import load_index, units_of

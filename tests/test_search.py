@@ -1,4 +1,4 @@
-"""The ranking and its contract: CLI output, JSON shape, batch mode, languages, the no-answer rule."""
+"""The ranking and its contract: CLI output, JSON, batch mode, languages, the no-answer rule."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from corpus import write_corpus
 
+from corpus import write_corpus
 from faq.build import build
 from faq.cli import cli
 from faq.config import Settings

@@ -479,9 +479,9 @@ def serve(
     workers: int | None,
     root_path: str,
 ) -> None:
+    settings = _settings(ctx, host=host, port=port, workers=workers)  # bad settings: fail first
     from faq.api.server import run_server
 
-    settings = _settings(ctx, host=host, port=port, workers=workers)
     run_server(settings, root_path=root_path)
 
 

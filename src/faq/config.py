@@ -114,10 +114,18 @@ def _apply(base: Settings, values: Mapping[str, Any], origin: str) -> Settings:
         if value is None:
             continue
         changes[name] = _coerce(name, value, origin)
-    return _check(dataclasses.replace(base, **changes), origin)
+    return _check(
+        dataclasses.replace(base, **changes), origin, explicit="default_language" in changes
+    )
 
 
-def _check(settings: Settings, origin: str) -> Settings:
+def _names_default(values: Mapping[str, Any]) -> bool:
+    return any(
+        k.replace("-", "_") == "default_language" and v is not None for k, v in values.items()
+    )
+
+
+def _check(settings: Settings, origin: str, *, explicit: bool = False) -> Settings:
     import re
 
     if not settings.languages:
@@ -128,7 +136,7 @@ def _check(settings: Settings, origin: str) -> Settings:
                 _("{origin}: invalid language code {lang!r}").format(origin=origin, lang=lang)
             )
     if settings.default_language not in settings.languages:
-        if settings.default_language == Settings.default_language:
+        if not explicit:
             settings = dataclasses.replace(settings, default_language=settings.languages[0])
         else:
             raise ConfigError(
@@ -195,26 +203,34 @@ def load_settings(
     else:
         config = find_config(cwd)
     settings = Settings(root=config.parent if config else cwd)
+    explicit_default = False
     if config is not None:
-        settings = _apply(settings, _read_toml(config), str(config))
+        values = _read_toml(config)
+        explicit_default = _names_default(values)
+        settings = _apply(settings, values, str(config))
     from_env = {
         name: env[f"FAQ_{name.upper()}"] for name in _FIELDS if f"FAQ_{name.upper()}" in env
     }
     if from_env:
-        # paths from the environment are relative to the working directory
+        # paths from the environment are relative to the working directory; symlinks are not
+        # resolved: the index and the site folders are symlinks that `faq build` swaps
         from_env = {
-            k: (str((cwd / v).resolve()) if _FIELDS[k].type == "Path" else v)
+            k: (os.path.normpath(cwd / v) if _FIELDS[k].type == "Path" else v)
             for k, v in from_env.items()
         }
         settings = _apply(settings, from_env, _("environment"))
+        explicit_default = explicit_default or _names_default(from_env)
     if overrides:
         resolved = {
-            k: (str((cwd / v).resolve()) if v is not None and _FIELDS[k].type == "Path" else v)
+            k: (os.path.normpath(cwd / v) if v is not None and _FIELDS[k].type == "Path" else v)
             for k, v in overrides.items()
             if k in _FIELDS
         }
         settings = _apply(settings, resolved, _("command line"))
+        explicit_default = explicit_default or _names_default(resolved)
         unknown = set(overrides) - set(_FIELDS)
         if unknown:
             raise ConfigError(_("unknown setting {name!r}").format(name=sorted(unknown)[0]))
+    if not explicit_default:  # the default language is the first language, unless named
+        settings = dataclasses.replace(settings, default_language=settings.languages[0])
     return settings

@@ -158,17 +158,12 @@ class Legs:
     """Each gold question's per-entry dense and lexical scores, computed once for calibration."""
 
     def __init__(self, ranker: Ranker, gold: list[Gold]) -> None:
-        from faq.index import error_matches
-
         self.gold = gold
         vectors = ranker.embedder.embed([g.q for g in gold])
         self.dense = np.stack([ranker.dense_scores(v) for v in vectors])
         self.lexical = np.stack([ranker.lexical_scores(g.q) for g in gold])
         self.unknown = np.asarray([ranker.data.lexical.unknown_share(g.q) for g in gold])
-        self.errors = [
-            sorted({int(ranker.row_id[r]) for r in error_matches(g.q, ranker.data.entries)})
-            for g in gold
-        ]
+        self.errors = [ranker.error_ids(g.q) for g in gold]
         position = {id_: i for i, id_ in enumerate(ranker.ids)}
         self.expect = np.asarray([position.get(g.expect, -1) if g.expect else -1 for g in gold])
         self.real = np.asarray([g.expect is not None for g in gold])

@@ -62,9 +62,7 @@ class FeedbackStore:
         query = " ".join(query.split())
         comment = (comment or "").strip() or None
         if kind not in KINDS:
-            raise QueryError(
-                _("kind must be one of {kinds}").format(kinds=", ".join(KINDS))
-            )
+            raise QueryError(_("kind must be one of {kinds}").format(kinds=", ".join(KINDS)))
         if len(query) > MAX_QUERY_CHARS:
             raise QueryError(
                 _("the question is too long ({length} characters, at most {max})").format(
@@ -160,9 +158,7 @@ def render_summary(summary: dict[str, Any]) -> str:
         if lines:
             lines.append("")
         lines.append(
-            _("Questions without a good answer ({count} reports):").format(
-                count=summary["reports"]
-            )
+            _("Questions without a good answer ({count} reports):").format(count=summary["reports"])
         )
         for r in summary["missing_answers"]:
             langs = f" [{', '.join(r['languages'])}]" if r["languages"] else ""

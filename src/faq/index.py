@@ -27,7 +27,9 @@ from faq.models import Entry
 FORMAT_VERSION = 1
 ANSWER_CHARS = 300  # the opening of the answer that is embedded
 SNIPPET_CHARS = 200
-FLAT_LIMIT = 200_000  # above this many text units, an HNSW graph replaces the flat index
+# Up to this many text units an exact flat index answers in ~3 ms; above it, an HNSW graph
+# keeps queries near-constant in time (measured in bench/build_scale.py).
+FLAT_LIMIT = 20_000
 
 Progress = Callable[[str, int, int], None]
 
@@ -178,8 +180,7 @@ def _faiss_index(vectors: Vectors) -> Any:
     index: Any
     if len(vectors) > FLAT_LIMIT:
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = 80
-        index.hnsw.efSearch = 128
+        index.hnsw.efConstruction = 64
     else:
         index = faiss.IndexFlatIP(dim)
     index.add(vectors)
@@ -418,16 +419,27 @@ def load_index(settings: Settings, *, check_corpus: bool = True) -> IndexData:
     )
 
 
-def error_matches(query: str, entries: list[IndexedEntry], min_chars: int = 12) -> set[int]:
-    """Rows of entries one of whose error strings appears verbatim in the query."""
-    norm = " ".join(normalise_text(query).split())
-    if len(norm) < min_chars:
-        return set()
-    found = set()
+MIN_ERROR_CHARS = 12  # shorter error strings are too generic to match verbatim
+
+
+def _norm_error(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def error_table(entries: list[IndexedEntry]) -> dict[str, list[int]]:
+    """Each distinct normalised error string → the entry rows that list it."""
+    table: dict[str, list[int]] = {}
     for row, entry in enumerate(entries):
         for err in entry.errors:
-            e = " ".join(unicodedata.normalize("NFKC", err).casefold().split())
-            if len(e) >= min_chars and e in norm:
-                found.add(row)
-                break
-    return found
+            norm = _norm_error(err)
+            if len(norm) >= MIN_ERROR_CHARS:
+                table.setdefault(norm, []).append(row)
+    return table
+
+
+def error_matches(query: str, table: dict[str, list[int]]) -> set[int]:
+    """Rows of entries one of whose error strings appears verbatim in the query."""
+    norm = _norm_error(query)
+    if len(norm) < MIN_ERROR_CHARS:
+        return set()
+    return {row for err, rows in table.items() if err in norm for row in rows}

@@ -8,7 +8,9 @@ import numpy as np
 import numpy.typing as npt
 
 from faq.embedders import Embedder
-from faq.index import Fusion, IndexData, error_matches
+from faq.index import Fusion, IndexData, error_matches, error_table
+
+KEEP = 50  # ranked entries kept per query: more than any page shows
 
 
 @dataclass(frozen=True)
@@ -32,13 +34,20 @@ class Ranker:
         position = {id_: i for i, id_ in enumerate(self.ids)}
         self.row_id = np.asarray([position[e.id] for e in data.entries], dtype=np.int64)
         self.unit_id = self.row_id[data.unit_entry] if len(data.unit_entry) else self.row_id[:0]
+        self.errors = error_table(data.entries)
+        if hasattr(data.faiss_index, "hnsw"):
+            data.faiss_index.hnsw.efSearch = 256
+
+    def error_ids(self, query: str) -> list[int]:
+        """Entry ids (positions) whose error strings appear verbatim in the query."""
+        return sorted({int(self.row_id[row]) for row in error_matches(query, self.errors)})
 
     def dense_scores(self, query_vector: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         n_units = len(self.unit_id)
         out = np.zeros(len(self.ids), dtype=np.float32)
         if n_units == 0:
             return out
-        fetch = min(n_units, 512)
+        fetch = min(n_units, 256)
         scores, rows = self.data.faiss_index.search(query_vector.reshape(1, -1), fetch)
         valid = rows[0] >= 0
         np.maximum.at(out, self.unit_id[rows[0][valid]], scores[0][valid])
@@ -62,11 +71,14 @@ class Ranker:
         lex_norm = lex / (lex + fusion.bm25_scale)
         w = fusion.lexical_weight
         fused = (1.0 - w) * dense + w * lex_norm
-        for row in error_matches(query, self.data.entries):
-            i = self.row_id[row]
+        for i in self.error_ids(query):
             fused[i] = max(fused[i], fusion.error_boost + 0.1 * dense[i])
         fused = np.clip(fused, 0.0, 1.0)
-        order = np.argsort(-fused, kind="stable")
+        if len(fused) > KEEP:
+            best = np.argpartition(-fused, KEEP)[:KEEP]
+            order = best[np.argsort(-fused[best], kind="stable")]
+        else:
+            order = np.argsort(-fused, kind="stable")
         return Ranked(
             ids=[self.ids[i] for i in order],
             scores=[float(fused[i]) for i in order],

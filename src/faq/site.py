@@ -1,4 +1,4 @@
-"""The static site: mkdocs-material + mkdocs-static-i18n, built strict, then swapped in atomically."""
+"""The static site: mkdocs-material + mkdocs-static-i18n, built strict, swapped in atomically."""
 
 from __future__ import annotations
 
@@ -92,7 +92,9 @@ def site_config(settings: Settings, site_dir: Path) -> tuple[dict[str, Any], Pat
     theme = {"name": theme} if isinstance(theme, str) else dict(theme)
     custom = theme.get("custom_dir")
     custom_path = (path.parent / custom) if custom else None
-    theme["custom_dir"] = str(custom_path if custom_path and custom_path.is_dir() else THEME_OVERRIDES)
+    theme["custom_dir"] = str(
+        custom_path if custom_path and custom_path.is_dir() else THEME_OVERRIDES
+    )
     theme["font"] = False  # never Google Fonts: the site makes no third-party request
     theme["language"] = settings.default_language
 
@@ -120,7 +122,9 @@ def site_config(settings: Settings, site_dir: Path) -> tuple[dict[str, Any], Pat
     i18n["docs_structure"] = "folder"
     i18n["languages"] = languages
 
+    hooks = [str(PACKAGE / "site_hooks.py"), *data.get("hooks", [])]
     options: dict[str, Any] = {
+        "hooks": hooks,
         "docs_dir": str(settings.docs),
         "site_dir": str(site_dir),
         "strict": True,

@@ -1,4 +1,4 @@
-"""The ask widget's UI strings: English msgids for pybabel, exported per locale as JSON for the JS."""
+"""The ask widget's UI strings: English msgids for pybabel, exported per locale for the JS."""
 
 from __future__ import annotations
 

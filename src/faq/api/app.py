@@ -1,0 +1,245 @@
+"""`create_app(settings)`: the FastAPI app that serves the API, the widget and the site."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from urllib.parse import parse_qs
+
+import anyio.to_thread
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette._utils import get_route_path
+from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from faq import __version__
+from faq.api.routes import router
+from faq.api.static import SiteFiles, widget_script, widget_strings
+from faq.config import Settings
+from faq.errors import FaqError
+from faq.feedback import FeedbackStore
+from faq.i18n import N_, _, negotiate, normalize, use_locale
+from faq.service import FaqService
+
+log = logging.getLogger("faq.api")
+
+API = "/api"
+
+
+class LocaleMiddleware:
+    """Error details in the request's language: `?lang=`, else Accept-Language (per request)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with use_locale(request_locale(scope)):
+            await self.app(scope, receive, send)
+
+
+def request_locale(scope: Scope) -> str:
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    for value in query.get("lang", [])[:1]:
+        found = normalize(value)
+        if found:
+            return found
+    for name, value in scope.get("headers", []):
+        if name == b"accept-language":
+            return negotiate(value.decode("latin-1"))
+    return negotiate(None)
+
+
+class PrefixMiddleware:
+    """Behind a proxy that forwards `/prefix/…` unstripped while uvicorn was given
+    --root-path /prefix: drop the doubled prefix, so both kinds of proxy setup work."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        root = scope.get("root_path", "")
+        if root and scope["type"] in ("http", "websocket"):
+            path: str = scope["path"]
+            doubled = root + root
+            if path == doubled or path.startswith(doubled + "/"):
+                scope = {**scope, "path": path[len(root) :]}
+        await self.app(scope, receive, send)
+
+
+_TYPES = {
+    "missing": N_("{field} is required"),
+    "int_parsing": N_("{field} must be a whole number"),
+    "int_type": N_("{field} must be a whole number"),
+    "int_from_float": N_("{field} must be a whole number"),
+    "greater_than_equal": N_("{field} must be at least {ge}"),
+    "less_than_equal": N_("{field} must be at most {le}"),
+    "string_too_long": N_("{field} is too long (at most {max_length} characters)"),
+    "string_type": N_("{field} must be a string"),
+    "bool_parsing": N_("{field} must be true or false"),
+    "bool_type": N_("{field} must be true or false"),
+    "literal_error": N_("{field} must be one of {expected}"),
+    "extra_forbidden": N_("unknown field {field}"),
+    "json_invalid": N_("the request body is not valid JSON"),
+    "model_attributes_type": N_("the request body must be a JSON object"),
+    "dict_type": N_("the request body must be a JSON object"),
+}
+
+
+def validation_detail(exc: RequestValidationError) -> str:
+    """Pydantic's errors as one translated line."""
+    parts: list[str] = []
+    for error in exc.errors():
+        loc = list(error.get("loc", ()))
+        if loc and loc[0] in ("query", "path", "body", "header"):
+            loc = loc[1:]
+        field = ".".join(str(p) for p in loc) or "body"
+        kind = str(error.get("type", ""))
+        ctx = {
+            k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, str | int | float)
+        }
+        if kind == "string_pattern_mismatch" and field == "entry_id":
+            message = _("invalid entry id: use lower-case letters, digits and single hyphens")
+        elif kind in _TYPES:
+            try:
+                message = _(_TYPES[kind]).format(field=field, **ctx)
+            except (KeyError, IndexError, ValueError):
+                message = _("{field} is invalid").format(field=field)
+        else:
+            message = _("{field} is invalid").format(field=field)
+        if message not in parts:
+            parts.append(message)
+    return "; ".join(parts) or _("invalid request")
+
+
+async def _faq_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, FaqError)
+    return JSONResponse({"detail": str(exc)}, status_code=exc.status_code)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse({"detail": validation_detail(exc)}, status_code=422)
+
+
+_HTTP_MESSAGES = {404: N_("Not found"), 405: N_("Method not allowed")}
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    known = _HTTP_MESSAGES.get(exc.status_code)
+    detail = _(known) if known else str(exc.detail)
+    return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    return JSONResponse({"detail": _("internal error")}, status_code=500)
+
+
+def open_service(settings: Settings) -> FaqService:
+    """Load the index and warm the model up, so the first request is fast."""
+    service = FaqService.open(settings)
+    service.warm()
+    return service
+
+
+async def _watch_index(service: FaqService, interval: float) -> None:
+    """Pick up a newly built index (`faq build` swaps it in) without a restart."""
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            if await anyio.to_thread.run_sync(service.reload_if_changed):
+                log.info("loaded the new index %s", service.index_path.name)
+        except Exception:  # never let the watcher die: the old index keeps serving
+            log.exception("could not check for a new index")
+
+
+def create_app(
+    settings: Settings, service: FaqService | None = None, *, reload_interval: float = 1.0
+) -> FastAPI:
+    """The app for one knowledge base. The index is loaded by the lifespan (or `service` is
+    used as is); a newly built index is picked up every `reload_interval` seconds (0: never)."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        current: FaqService
+        if service is not None:
+            current = service
+        else:
+            current = await anyio.to_thread.run_sync(open_service, settings)
+        app.state.service = current
+        watcher = (
+            asyncio.create_task(_watch_index(current, reload_interval))
+            if reload_interval > 0
+            else None
+        )
+        try:
+            yield
+        finally:
+            if watcher is not None:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watcher
+
+    app = FastAPI(
+        title="faq",
+        version=__version__,
+        summary="Answers questions from a multilingual FAQ knowledge base.",
+        docs_url=f"{API}/docs",
+        redoc_url=None,
+        openapi_url=f"{API}/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.feedback = FeedbackStore(settings.path("feedback_db"))
+
+    app.include_router(router, prefix=API, tags=["faq"])
+    app.add_exception_handler(FaqError, _faq_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _internal_error)
+
+    @app.get("/faq-widget.js", include_in_schema=False)
+    def _widget() -> Response:
+        return widget_script()
+
+    @app.get("/faq-widget-i18n/{lang}.json", include_in_schema=False)
+    def _widget_strings(lang: str) -> Response:
+        return widget_strings(settings, lang)
+
+    site = SiteFiles(settings)
+
+    async def fallback(scope: Scope, receive: Receive, send: Send) -> None:
+        # what no route matched: JSON 404 under /api, else the site
+        path = get_route_path(scope)
+        if path == API or path.startswith(API + "/"):
+            raise HTTPException(status_code=404)
+        await site(scope, receive, send)
+
+    app.router.default = fallback
+
+    app.add_middleware(LocaleMiddleware)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Accept-Language"],
+            max_age=600,
+        )
+    app.add_middleware(PrefixMiddleware)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app factory uvicorn's worker processes call: settings from FAQ_CONFIG / FAQ_*."""
+    from faq.config import load_settings
+
+    return create_app(load_settings())

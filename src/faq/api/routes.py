@@ -1,0 +1,137 @@
+"""The /api routes: thin; they validate input, call the service or the feedback store."""
+
+from __future__ import annotations
+
+import functools
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+
+from faq.api.deps import FeedbackDep, ServiceDep, SettingsDep
+from faq.api.schemas import (
+    ID_PATTERN,
+    MAX_ID_CHARS,
+    EntryResponse,
+    FeedbackIn,
+    FeedbackOut,
+    HealthResponse,
+    LanguagesResponse,
+    Problem,
+    SearchResponse,
+)
+from faq.errors import NotFoundError, QueryError
+from faq.service import MAX_K, MAX_QUERY_CHARS
+
+router = APIRouter()
+
+_BAD_INPUT: dict[int | str, dict[str, Any]] = {422: {"model": Problem, "description": "Bad input"}}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "description": "No such entry"}
+}
+_UNAVAILABLE: dict[int | str, dict[str, Any]] = {
+    503: {"model": Problem, "description": "No usable index"}
+}
+
+Lang = Annotated[
+    str | None,
+    Query(
+        description="Reader's language, one of the configured languages (default: the "
+        "question's language for a search, the default language for an entry).",
+        max_length=16,
+    ),
+]
+
+
+@router.get(
+    "/search",
+    response_model=SearchResponse,
+    response_model_exclude_none=True,
+    responses=_BAD_INPUT,
+    summary="Answer a question",
+)
+def search(
+    service: ServiceDep,
+    q: Annotated[
+        str,
+        Query(
+            description=f"The question, in any language: 1-{MAX_QUERY_CHARS} characters after "
+            "trimming."
+        ),
+    ],
+    lang: Lang = None,
+    k: Annotated[
+        int | None, Query(ge=1, le=MAX_K, description=f"How many entries (1-{MAX_K}).")
+    ] = None,
+) -> dict[str, Any]:
+    """The entries that best answer `q`, best first, with `answered: false` when none is good
+    enough. The same ranking and JSON as `faq search --json`."""
+    return service.search(q, lang=lang, k=k).as_dict()
+
+
+@router.get(
+    "/entries/{entry_id}",
+    response_model=EntryResponse,
+    responses={**_BAD_INPUT, **_NOT_FOUND},
+    summary="One entry",
+)
+def entry(
+    service: ServiceDep,
+    entry_id: Annotated[
+        str, Path(pattern=ID_PATTERN, max_length=MAX_ID_CHARS, description="The entry's id.")
+    ],
+    lang: Lang = None,
+) -> dict[str, Any]:
+    """The entry in `lang` (else in its source language, with `fallback: true`): title, answer
+    as HTML, section, tags, related ids, the languages it exists in, staleness."""
+    return service.entry(entry_id, lang)
+
+
+@functools.cache
+def _languages(codes: tuple[str, ...], default: str) -> dict[str, Any]:
+    from faq.site import language_name
+
+    return {
+        "default": default,
+        "languages": [
+            {"code": c, "name": language_name(c), "default": c == default} for c in codes
+        ],
+    }
+
+
+@router.get("/languages", response_model=LanguagesResponse, summary="The configured languages")
+def languages(settings: SettingsDep) -> dict[str, Any]:
+    return _languages(settings.languages, settings.default_language)
+
+
+@router.get(
+    "/health", response_model=HealthResponse, responses=_UNAVAILABLE, summary="Index metadata"
+)
+def health(service: ServiceDep) -> dict[str, Any]:
+    """What is being served: embedder, number of entries, languages, build time."""
+    return service.health()
+
+
+@router.post(
+    "/feedback",
+    status_code=201,
+    response_model=FeedbackOut,
+    responses=_BAD_INPUT,
+    summary="Vote on an answer or report a missing one",
+)
+def feedback(body: FeedbackIn, service: ServiceDep, store: FeedbackDep) -> dict[str, Any]:
+    """`kind: "vote"` needs `entry_id` and `helpful`; `kind: "missing-answer"` needs `query`."""
+    if body.entry_id is not None:
+        try:
+            service.entry_for(body.entry_id, service.settings.default_language)
+        except NotFoundError as exc:
+            raise QueryError(str(exc)) from None
+    lang = service.check_lang(body.lang)
+    row = store.add(
+        body.query,
+        entry_id=body.entry_id,
+        helpful=body.helpful,
+        comment=body.comment,
+        kind=body.kind,
+        lang=lang,
+    )
+    return {"ok": True, "id": row}

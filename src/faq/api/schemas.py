@@ -1,0 +1,100 @@
+"""Response and request models of the API (what /api/docs shows)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from faq.feedback import MAX_COMMENT_CHARS, MAX_QUERY_CHARS
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+MAX_ID_CHARS = 64
+
+
+class Problem(BaseModel):
+    """Every error: one human-readable line, in the request's language."""
+
+    detail: str
+
+
+class SearchHit(BaseModel):
+    id: str = Field(description="The entry's stable id.")
+    lang: str = Field(description="The language the hit is shown in.")
+    title: str
+    score: float = Field(description="Fused relevance, 0-1.")
+    url: str = Field(description="The entry's page, from the site root.")
+    snippet: str
+    fallback: bool | None = Field(
+        default=None, description="Present and true when shown in its source language."
+    )
+
+
+class SearchResponse(BaseModel):
+    """The same JSON as `faq search --json`."""
+
+    query: str = Field(description="The question, whitespace-normalised.")
+    lang: str = Field(description="The reader's language the hits are shown in.")
+    answered: bool = Field(description="False: no good answer; the hits are the closest.")
+    results: list[SearchHit]
+
+
+class EntryResponse(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    lang: str
+    fallback: bool = Field(description="True when the entry has no version in the asked language.")
+    title: str
+    section: str
+    html: str = Field(description="The answer, rendered as HTML.")
+    url: str
+    tags: list[str]
+    related: list[str]
+    languages: list[str] = Field(description="The languages the entry exists in.")
+    translated_from: str | None
+    stale: bool = Field(description="A translation whose source changed since.")
+
+
+class Language(BaseModel):
+    code: str
+    name: str
+    default: bool
+
+
+class LanguagesResponse(BaseModel):
+    default: str
+    languages: list[Language]
+
+
+class HealthResponse(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    status: str
+    embedder: str | None
+    entries: int | None
+    documents: int | None
+    languages: list[str]
+    default_language: str
+    built_at: str | None
+    index: str
+
+
+class FeedbackIn(BaseModel):
+    """A vote on an answer, or a question the FAQ has no good answer for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["vote", "missing-answer"]
+    query: str = Field(
+        default="", max_length=4 * MAX_QUERY_CHARS, description="The question asked."
+    )
+    entry_id: str | None = Field(default=None, pattern=ID_PATTERN, max_length=MAX_ID_CHARS)
+    helpful: bool | None = None
+    comment: str | None = Field(default=None, max_length=4 * MAX_COMMENT_CHARS)
+    lang: str | None = Field(default=None, max_length=16)
+
+
+class FeedbackOut(BaseModel):
+    ok: bool = True
+    id: int

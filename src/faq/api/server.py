@@ -1,0 +1,63 @@
+"""`faq serve`: uvicorn running the app, in one process or in several workers."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Any
+
+from faq.config import Settings
+
+FACTORY = "faq.api.app:app_from_environment"
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """FAQ_* variables from which load_settings() rebuilds `settings` in a worker process."""
+    env: dict[str, str] = {}
+    for f in dataclasses.fields(settings):
+        if f.name == "root":
+            continue
+        value = getattr(settings, f.name)
+        if isinstance(value, Path):
+            text = str(settings.path(f.name))
+        elif isinstance(value, tuple):
+            text = ",".join(value)
+        else:
+            text = str(value)
+        env[f"FAQ_{f.name.upper()}"] = text
+    return env
+
+
+def normalize_root_path(root_path: str) -> str:
+    """`faq/`, `/faq/` and `/faq` all mean `/faq`; `/` and `` mean no prefix."""
+    path = "/" + root_path.strip().strip("/")
+    return "" if path == "/" else path
+
+
+def run_server(settings: Settings, root_path: str = "") -> None:
+    """Serve the site, the API and the widget until interrupted (blocking)."""
+    # small matrix products are faster on one BLAS thread; set before numpy is imported
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    import uvicorn
+
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "root_path": normalize_root_path(root_path),
+        "proxy_headers": True,
+        "server_header": False,
+        "log_level": "info",
+    }
+    if settings.workers > 1:
+        from faq.index import check_meta, read_meta
+
+        # fail here, in one clear line, rather than in every worker
+        check_meta(read_meta(settings.index), settings, settings.index, corpus=True)
+        os.environ.update(settings_environment(settings))
+        uvicorn.run(FACTORY, factory=True, workers=settings.workers, **options)
+        return
+    from faq.api.app import create_app, open_service
+
+    service = open_service(settings)  # a stale or missing index is a clear error, not a traceback
+    uvicorn.run(create_app(settings, service), **options)

@@ -1,0 +1,70 @@
+"""The built site, the widget script and its UI strings, served next to the API."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
+
+from faq.config import Settings
+from faq.i18n import _
+from faq.site import STATIC, WIDGET_JS
+
+
+class SiteFiles(StaticFiles):
+    """settings.site with `/<default language>/…` as an alias of `/…`, the site's 404 page, no
+    directory listing, and a new build picked up at once (the site folder is a symlink that
+    `faq build` swaps; it is resolved on every request)."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(directory=settings.site, html=True, check_dir=False)
+        self.site = settings.site
+        self.default_language = settings.default_language
+
+    async def check_config(self) -> None:
+        """A missing site is a 404 with a hint, not a startup error: the API works without it."""
+
+    def get_path(self, scope: Scope) -> str:
+        path = super().get_path(scope)
+        head, _sep, rest = path.partition(os.sep)
+        if head == self.default_language:
+            return rest or "."
+        return path
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        if not self.site.is_dir():
+            if scope["method"] not in ("GET", "HEAD"):
+                raise HTTPException(status_code=405, headers={"Allow": "GET, HEAD"})
+            return PlainTextResponse(
+                _("The site is not built: run `faq build`. The API is at /api/docs."),
+                status_code=404,
+            )
+        try:
+            return await super().get_response(path, scope)  # 404.html when there is no page
+        except HTTPException as exc:
+            if exc.status_code != 404:
+                raise
+        return PlainTextResponse(_("Not found"), status_code=404)
+
+
+def widget_script() -> FileResponse:
+    """The ask widget, always the one of this version of faq."""
+    return FileResponse(
+        STATIC / WIDGET_JS,
+        media_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
+def widget_strings(settings: Settings, lang: str) -> Response:
+    """The widget's UI strings in one language, as the site build exports them."""
+    from faq.widget_strings import export
+
+    if lang != "en" and lang not in settings.languages:
+        return JSONResponse({"detail": _("Not found")}, status_code=404)
+    body: dict[str, Any] = export(lang)
+    return JSONResponse(body, headers={"Cache-Control": "no-cache"})

@@ -1,0 +1,665 @@
+/*! faq-widget.js: the ask widget of a faq knowledge base. No dependencies, no third-party request.
+ *
+ *   <script src="https://faq.example.com/faq-widget.js" data-api="https://faq.example.com/api"
+ *           data-lang="ko" defer></script>
+ *
+ * data-api      the API base (default: "api" next to this script)
+ * data-lang     the page language: results and UI strings in it (default: the query's language)
+ * data-replace  CSS selector of a search UI to replace when the API answers (the FAQ site uses
+ *               it for the theme's search, which stays as the fallback when the API is down)
+ *
+ * All data is shown through textContent / createTextNode; answer HTML is parsed in an inert
+ * document and rebuilt from an allow-list of elements, never assigned with innerHTML.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  if (!script || window.__faqWidget) return;
+  window.__faqWidget = true;
+
+  var P = "faq-w-"; // prefix of every class and id
+  var scriptUrl = new URL(script.src, document.baseURI);
+  var apiAttr = script.getAttribute("data-api");
+  var apiBase = (apiAttr ? new URL(apiAttr, document.baseURI) : new URL("api", scriptUrl)).href.replace(/\/+$/, "");
+  var siteRoot = new URL("./", apiBase).href; // the API lives at <site>/api
+  var rawLang = (script.getAttribute("data-lang") || "").trim();
+  var lang = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/.test(rawLang) ? rawLang : "";
+  var replaceSelector = script.getAttribute("data-replace") || "";
+  var strings = {};
+
+  function t(message) {
+    var s = strings[message];
+    return typeof s === "string" && s ? s : message;
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (name) {
+        if (attrs[name] !== null && attrs[name] !== undefined) node.setAttribute(name, attrs[name]);
+      });
+    }
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
+  // A link the API returned: site-relative paths are resolved against the site root; only
+  // http(s) links are kept.
+  function pageUrl(url) {
+    if (typeof url !== "string" || !url) return null;
+    try {
+      var resolved = /^[a-z][a-z0-9+.-]*:|^\/\//i.test(url)
+        ? new URL(url)
+        : new URL(url.replace(/^\/+/, ""), siteRoot);
+      return resolved.protocol === "http:" || resolved.protocol === "https:" ? resolved.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function api(path, options) {
+    return fetch(apiBase + path, options).then(function (response) {
+      return response
+        .json()
+        .catch(function () {
+          return {};
+        })
+        .then(function (body) {
+          if (!response.ok) {
+            var error = new Error(typeof body.detail === "string" ? body.detail : response.statusText);
+            error.status = response.status;
+            throw error;
+          }
+          return body;
+        });
+    });
+  }
+
+  function langParam() {
+    return lang ? "&lang=" + encodeURIComponent(lang) : "";
+  }
+
+  function sendFeedback(payload) {
+    return api("/feedback" + (lang ? "?lang=" + encodeURIComponent(lang) : ""), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(payload),
+    });
+  }
+
+  // ------------------------------------------------------------------------- safe answer HTML
+
+  var ALLOWED = {
+    P: 1, UL: 1, OL: 1, LI: 1, PRE: 1, CODE: 1, STRONG: 1, EM: 1, B: 1, I: 1, A: 1, BR: 1,
+    HR: 1, BLOCKQUOTE: 1, H1: 1, H2: 1, H3: 1, H4: 1, H5: 1, H6: 1, TABLE: 1, THEAD: 1,
+    TBODY: 1, TR: 1, TH: 1, TD: 1, DEL: 1, KBD: 1, DL: 1, DT: 1, DD: 1,
+  };
+  var DROPPED = { SCRIPT: 1, STYLE: 1, IFRAME: 1, OBJECT: 1, EMBED: 1, IMG: 1, svg: 1, SVG: 1, TEMPLATE: 1 };
+
+  function copySafe(from, to) {
+    for (var node = from.firstChild; node; node = node.nextSibling) {
+      if (node.nodeType === 3) {
+        to.appendChild(document.createTextNode(node.nodeValue));
+      } else if (node.nodeType === 1) {
+        var tag = node.tagName.toUpperCase();
+        if (DROPPED[tag]) continue;
+        if (!ALLOWED[tag]) {
+          copySafe(node, to); // unknown element: keep its text
+          continue;
+        }
+        var out = document.createElement(tag.toLowerCase());
+        if (tag === "A") {
+          var href = node.getAttribute("href") || "";
+          if (/^https?:\/\//i.test(href)) {
+            out.setAttribute("href", href);
+            out.setAttribute("rel", "noopener noreferrer");
+            out.setAttribute("target", "_blank");
+          } else {
+            copySafe(node, to); // relative or script links: text only
+            continue;
+          }
+        }
+        copySafe(node, out);
+        to.appendChild(out);
+      }
+    }
+  }
+
+  function safeFragment(html) {
+    var fragment = document.createDocumentFragment();
+    // an inert document: nothing in it runs or loads
+    var doc = new DOMParser().parseFromString(String(html || ""), "text/html");
+    copySafe(doc.body, fragment);
+    return fragment;
+  }
+
+  // ------------------------------------------------------------------------------------ style
+
+  var CSS = [
+    ".faq-w-hidden{display:none!important}",
+    ".faq-w-sr{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}",
+    ".faq-w-button{display:inline-flex;align-items:center;gap:.5em;font:inherit;font-size:.8rem;cursor:pointer;border:0;border-radius:.3rem;padding:.45em .8em;margin:0 .4rem;background:rgba(0,0,0,.26);color:inherit;white-space:nowrap}",
+    ".faq-w-button:hover,.faq-w-button:focus-visible{background:rgba(0,0,0,.4);outline:2px solid currentColor;outline-offset:1px}",
+    ".faq-w-button kbd{font:inherit;font-size:.75em;opacity:.75;border:1px solid currentColor;border-radius:.2em;padding:0 .3em}",
+    ".faq-w-floating{position:fixed;right:1rem;bottom:1rem;z-index:2147483000;background:#3f51b5;color:#fff;box-shadow:0 2px 8px rgba(0,0,0,.3);font-size:1rem}",
+    ".faq-w-backdrop{position:fixed;inset:0;z-index:2147483001;background:rgba(0,0,0,.45);display:flex;align-items:flex-start;justify-content:center;padding:8vh 1rem 1rem}",
+    ".faq-w-dialog{box-sizing:border-box;width:100%;max-width:44rem;max-height:84vh;display:flex;flex-direction:column;background:#fff;color:#1d1d1f;border-radius:.6rem;box-shadow:0 10px 40px rgba(0,0,0,.35);font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','Noto Sans CJK KR','Apple SD Gothic Neo','Malgun Gothic',sans-serif;overflow:hidden}",
+    ".faq-w-head{display:flex;align-items:center;gap:.5rem;padding:.75rem;border-bottom:1px solid #e3e3e8}",
+    ".faq-w-input{flex:1;font:inherit;font-size:1.1rem;padding:.5rem .6rem;border:1px solid #c5c5cf;border-radius:.4rem;background:#fff;color:inherit;min-width:0}",
+    ".faq-w-input:focus{outline:2px solid #3f51b5;border-color:#3f51b5}",
+    ".faq-w-close,.faq-w-link-button{font:inherit;cursor:pointer;border:0;background:transparent;color:#3f51b5;padding:.3rem .5rem;border-radius:.3rem}",
+    ".faq-w-close{font-size:1.4rem;line-height:1;color:#555}",
+    ".faq-w-close:focus-visible,.faq-w-link-button:focus-visible,.faq-w-vote:focus-visible,.faq-w-answer a:focus-visible{outline:2px solid #3f51b5}",
+    ".faq-w-body{overflow:auto;padding:.25rem .75rem .75rem}",
+    ".faq-w-status{margin:.5rem .25rem;font-size:.9rem;color:#555}",
+    ".faq-w-list{list-style:none;margin:0;padding:0}",
+    ".faq-w-option{padding:.55rem .6rem;border-radius:.4rem;cursor:pointer;border:1px solid transparent}",
+    ".faq-w-option[aria-selected=true]{background:#eef0fb;border-color:#c5cae9}",
+    ".faq-w-title{display:block;font-weight:600;color:#1a237e;text-decoration:none}",
+    ".faq-w-snippet{display:block;font-size:.88rem;color:#444;margin-top:.15rem;overflow:hidden;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical}",
+    ".faq-w-note{font-size:.8rem;color:#777}",
+    ".faq-w-missing{margin:.6rem .25rem}",
+    ".faq-w-answer h3{margin:.5rem 0;font-size:1.15rem}",
+    ".faq-w-answer-body{font-size:.95rem}",
+    ".faq-w-answer-body pre{background:#f5f5f7;padding:.6rem;border-radius:.3rem;overflow:auto;font-size:.85rem}",
+    ".faq-w-answer-body code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}",
+    ".faq-w-answer-body blockquote{margin:.5rem 0;padding-left:.8rem;border-left:3px solid #c5cae9;color:#555}",
+    ".faq-w-actions{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;margin-top:.8rem;padding-top:.6rem;border-top:1px solid #e3e3e8;font-size:.9rem}",
+    ".faq-w-vote{font:inherit;cursor:pointer;border:1px solid #c5c5cf;background:#fff;border-radius:1rem;padding:.15rem .7rem;color:inherit}",
+    ".faq-w-vote[aria-pressed=true]{background:#3f51b5;border-color:#3f51b5;color:#fff}",
+    ".faq-w-foot{padding:.4rem .75rem;font-size:.75rem;color:#777;border-top:1px solid #e3e3e8}",
+    ".faq-page-feedback .faq-w-actions{border-top:0}",
+    "@media (prefers-color-scheme:dark){.faq-w-dialog{background:#1f2029;color:#e6e6ea}.faq-w-input,.faq-w-vote{background:#2a2b36;border-color:#444;color:inherit}.faq-w-title{color:#9fa8ff}.faq-w-option[aria-selected=true]{background:#2e3350;border-color:#3f51b5}.faq-w-snippet,.faq-w-status{color:#bbb}.faq-w-answer-body pre{background:#2a2b36}.faq-w-head,.faq-w-foot,.faq-w-actions{border-color:#333}.faq-w-close{color:#ccc}.faq-w-link-button{color:#9fa8ff}}",
+    "@media (max-width:40em){.faq-w-button .faq-w-label,.faq-w-button kbd{display:none}.faq-w-backdrop{padding:0}.faq-w-dialog{max-height:100vh;height:100%;border-radius:0}}",
+  ].join("\n");
+
+  function injectStyle() {
+    if (document.getElementById(P + "style")) return;
+    var style = el("style", { id: P + "style" });
+    style.textContent = CSS;
+    (document.head || document.documentElement).appendChild(style);
+  }
+
+  // -------------------------------------------------------------------------------- the dialog
+
+  var ui = null; // the dialog's elements, built on first open
+  var opener = null;
+  var state = { query: "", results: [], active: -1, seq: 0, timer: 0, controller: null, entry: null };
+
+  function icon() {
+    return el("span", { "aria-hidden": "true" }, "\u2315"); // a magnifier-like glyph, no icon font
+  }
+
+  function build() {
+    var backdrop = el("div", { class: P + "backdrop faq-w-hidden" });
+    var dialog = el("div", {
+      class: P + "dialog",
+      role: "dialog",
+      "aria-modal": "true",
+      "aria-labelledby": P + "title",
+    });
+    var head = el("div", { class: P + "head" });
+    var title = el("h2", { id: P + "title", class: P + "sr" }, t("Ask a question"));
+    var input = el("input", {
+      id: P + "input",
+      class: P + "input",
+      type: "text",
+      role: "combobox",
+      "aria-autocomplete": "list",
+      "aria-expanded": "false",
+      "aria-controls": P + "list",
+      "aria-describedby": P + "help",
+      autocomplete: "off",
+      spellcheck: "false",
+      maxlength: "1000",
+      enterkeyhint: "search",
+      placeholder: t("Ask a question in any language…"),
+      "aria-label": t("Ask a question"),
+    });
+    if (lang) input.setAttribute("lang", lang);
+    var close = el("button", { type: "button", class: P + "close", "aria-label": t("Close") }, "\u00d7");
+    head.appendChild(title);
+    head.appendChild(input);
+    head.appendChild(close);
+
+    var body = el("div", { class: P + "body" });
+    var status = el("div", { class: P + "status", role: "status", "aria-live": "polite" });
+    var list = el("ul", { id: P + "list", class: P + "list", role: "listbox", "aria-label": t("Results") });
+    var missing = el("div", { class: P + "missing faq-w-hidden" });
+    var report = el("button", { type: "button", class: P + "link-button" }, t("Report a missing answer"));
+    missing.appendChild(report);
+    var answer = el("article", { class: P + "answer faq-w-hidden", "aria-labelledby": P + "answer-title" });
+    body.appendChild(status);
+    body.appendChild(list);
+    body.appendChild(missing);
+    body.appendChild(answer);
+
+    var foot = el("div", { id: P + "help", class: P + "foot" }, t("↑↓ to move, Enter to open, Esc to close"));
+    dialog.appendChild(head);
+    dialog.appendChild(body);
+    dialog.appendChild(foot);
+    backdrop.appendChild(dialog);
+    document.body.appendChild(backdrop);
+
+    ui = {
+      backdrop: backdrop, dialog: dialog, input: input, close: close, status: status, list: list,
+      missing: missing, report: report, answer: answer,
+    };
+
+    input.addEventListener("input", onInput);
+    input.addEventListener("keydown", onInputKey);
+    close.addEventListener("click", closeDialog);
+    report.addEventListener("click", reportMissing);
+    backdrop.addEventListener("mousedown", function (event) {
+      if (event.target === backdrop) closeDialog();
+    });
+    dialog.addEventListener("keydown", onDialogKey);
+  }
+
+  function isOpen() {
+    return !!ui && !ui.backdrop.classList.contains(P + "hidden");
+  }
+
+  function openDialog() {
+    if (!ui) build();
+    if (isOpen()) {
+      ui.input.focus();
+      return;
+    }
+    opener = document.activeElement;
+    ui.backdrop.classList.remove(P + "hidden");
+    document.documentElement.style.overflow = "hidden";
+    showResults();
+    ui.input.focus();
+    ui.input.select();
+  }
+
+  function closeDialog() {
+    if (!isOpen()) return;
+    ui.backdrop.classList.add(P + "hidden");
+    document.documentElement.style.overflow = "";
+    ui.input.setAttribute("aria-expanded", "false");
+    if (opener && typeof opener.focus === "function" && document.contains(opener)) opener.focus();
+    opener = null;
+  }
+
+  function setStatus(text) {
+    ui.status.textContent = text || "";
+  }
+
+  function onInput() {
+    clearTimeout(state.timer);
+    state.timer = setTimeout(search, 200); // debounce: search when typing pauses
+  }
+
+  function search() {
+    var query = ui.input.value.replace(/\s+/g, " ").trim();
+    if (query === state.query && state.results.length) return;
+    state.query = query;
+    if (state.controller) state.controller.abort();
+    state.controller = null;
+    if (!query) {
+      state.results = [];
+      state.answered = true;
+      renderResults();
+      setStatus("");
+      return;
+    }
+    var seq = ++state.seq;
+    var controller = typeof AbortController === "function" ? new AbortController() : null;
+    state.controller = controller;
+    var slow = setTimeout(function () {
+      if (seq === state.seq) setStatus(t("Searching…"));
+    }, 300);
+    ui.list.setAttribute("aria-busy", "true");
+    api("/search?q=" + encodeURIComponent(query) + langParam(), controller ? { signal: controller.signal } : {})
+      .then(function (body) {
+        if (seq !== state.seq) return;
+        state.results = Array.isArray(body.results) ? body.results : [];
+        state.answered = body.answered !== false;
+        state.active = state.results.length ? 0 : -1;
+        state.reported = false;
+        showResults();
+      })
+      .catch(function (error) {
+        if (seq !== state.seq || (error && error.name === "AbortError")) return;
+        state.results = [];
+        renderResults();
+        setStatus(error && error.status ? error.message : t("The FAQ service cannot be reached."));
+      })
+      .then(function () {
+        clearTimeout(slow);
+        if (seq === state.seq) ui.list.removeAttribute("aria-busy");
+      });
+  }
+
+  function renderResults() {
+    clear(ui.list);
+    var results = state.results;
+    results.forEach(function (hit, i) {
+      var option = el("li", {
+        id: P + "option-" + i,
+        class: P + "option",
+        role: "option",
+        "aria-selected": i === state.active ? "true" : "false",
+        "data-id": String(hit.id || ""),
+      });
+      if (hit.lang) option.setAttribute("lang", String(hit.lang));
+      var href = pageUrl(hit.url);
+      var title = el(href ? "a" : "span", { class: P + "title", tabindex: "-1", href: href }, hit.title);
+      option.appendChild(title);
+      option.appendChild(el("span", { class: P + "snippet" }, hit.snippet));
+      if (hit.fallback) option.appendChild(el("span", { class: P + "note" }, t("Shown in its original language: no translation yet.")));
+      option.addEventListener("click", function (event) {
+        // a modified click follows the link (new tab…); a plain one opens the answer here
+        if (event.ctrlKey || event.metaKey || event.shiftKey || event.button === 1) return;
+        event.preventDefault();
+        state.active = i;
+        openEntry(hit);
+      });
+      option.addEventListener("mousemove", function () {
+        if (state.active !== i) setActive(i);
+      });
+      ui.list.appendChild(option);
+    });
+    var expanded = results.length > 0;
+    ui.input.setAttribute("aria-expanded", expanded ? "true" : "false");
+    updateActive();
+    if (state.query) {
+      if (!results.length) setStatus(t("No entries."));
+      else setStatus(state.answered ? t("Best answers") : t("No good answer found. The closest entries are:"));
+    }
+    var offerReport = !!state.query && (!results.length || !state.answered);
+    ui.missing.classList.toggle(P + "hidden", !offerReport);
+    ui.report.disabled = !!state.reported;
+    ui.report.textContent = state.reported ? t("Thanks! The question was reported as missing.") : t("Report a missing answer");
+  }
+
+  function setActive(i) {
+    state.active = i;
+    var options = ui.list.children;
+    for (var k = 0; k < options.length; k++) {
+      options[k].setAttribute("aria-selected", k === i ? "true" : "false");
+    }
+    updateActive();
+  }
+
+  function updateActive() {
+    var option = state.active >= 0 ? document.getElementById(P + "option-" + state.active) : null;
+    if (option) {
+      ui.input.setAttribute("aria-activedescendant", option.id);
+      if (option.scrollIntoView) option.scrollIntoView({ block: "nearest" });
+    } else {
+      ui.input.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function onInputKey(event) {
+    var n = state.results.length;
+    if (event.key === "ArrowDown" && n) {
+      event.preventDefault();
+      if (!ui.answer.classList.contains(P + "hidden")) showResults();
+      setActive((state.active + 1) % n);
+    } else if (event.key === "ArrowUp" && n) {
+      event.preventDefault();
+      if (!ui.answer.classList.contains(P + "hidden")) showResults();
+      setActive((state.active - 1 + n) % n);
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      clearTimeout(state.timer);
+      var query = ui.input.value.replace(/\s+/g, " ").trim();
+      if (query !== state.query) {
+        search();
+      } else if (state.active >= 0 && state.results[state.active]) {
+        openEntry(state.results[state.active]);
+      }
+    }
+  }
+
+  function onDialogKey(event) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      if (!ui.answer.classList.contains(P + "hidden")) {
+        showResults();
+        ui.input.focus();
+      } else {
+        closeDialog();
+      }
+    } else if (event.key === "Tab") {
+      trapFocus(event);
+    }
+  }
+
+  function trapFocus(event) {
+    var focusable = Array.prototype.filter.call(
+      ui.dialog.querySelectorAll("input,button,a[href],[tabindex='0']"),
+      function (node) {
+        return !node.disabled && node.getAttribute("tabindex") !== "-1" && node.offsetParent !== null;
+      }
+    );
+    if (!focusable.length) return;
+    var first = focusable[0];
+    var last = focusable[focusable.length - 1];
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  function showResults() {
+    if (!ui) return;
+    ui.answer.classList.add(P + "hidden");
+    ui.list.classList.remove(P + "hidden");
+    state.entry = null;
+    renderResults();
+  }
+
+  function reportMissing() {
+    var query = state.query;
+    if (!query || state.reported) return;
+    ui.report.disabled = true;
+    sendFeedback({ query: query, kind: "missing-answer", lang: lang || null })
+      .then(function () {
+        state.reported = true;
+        ui.report.textContent = t("Thanks! The question was reported as missing.");
+        setStatus(t("Thanks! The question was reported as missing."));
+      })
+      .catch(function (error) {
+        ui.report.disabled = false;
+        setStatus(error && error.status ? error.message : t("Something went wrong. Please try again."));
+      });
+  }
+
+  // ------------------------------------------------------------------------------- an answer
+
+  function voteButtons(entryId, getQuery) {
+    var box = el("div", { class: P + "actions", role: "group", "aria-label": t("Was this helpful?") });
+    box.appendChild(el("span", null, t("Was this helpful?")));
+    var up = el("button", { type: "button", class: P + "vote", "aria-pressed": "false", "data-vote": "up" });
+    up.appendChild(el("span", { "aria-hidden": "true" }, "\ud83d\udc4d "));
+    up.appendChild(document.createTextNode(t("Helpful")));
+    var down = el("button", { type: "button", class: P + "vote", "aria-pressed": "false", "data-vote": "down" });
+    down.appendChild(el("span", { "aria-hidden": "true" }, "\ud83d\udc4e "));
+    down.appendChild(document.createTextNode(t("Not helpful")));
+    var note = el("span", { class: P + "note", role: "status", "aria-live": "polite" });
+    function vote(helpful) {
+      up.disabled = down.disabled = true;
+      sendFeedback({ query: getQuery(), entry_id: entryId, helpful: helpful, kind: "vote", lang: lang || null })
+        .then(function () {
+          (helpful ? up : down).setAttribute("aria-pressed", "true");
+          note.textContent = t("Thanks for your feedback!");
+        })
+        .catch(function (error) {
+          up.disabled = down.disabled = false;
+          note.textContent = error && error.status ? error.message : t("Something went wrong. Please try again.");
+        });
+    }
+    up.addEventListener("click", function () { vote(true); });
+    down.addEventListener("click", function () { vote(false); });
+    box.appendChild(up);
+    box.appendChild(down);
+    box.appendChild(note);
+    return box;
+  }
+
+  function openEntry(hit) {
+    var id = String(hit.id || "");
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) return;
+    var seq = ++state.seq;
+    setStatus(t("Searching…"));
+    api("/entries/" + encodeURIComponent(id) + (lang ? "?lang=" + encodeURIComponent(lang) : ""))
+      .then(function (entry) {
+        if (seq !== state.seq) return;
+        renderEntry(entry, hit);
+      })
+      .catch(function (error) {
+        if (seq !== state.seq) return;
+        setStatus(error && error.status ? error.message : t("The FAQ service cannot be reached."));
+      });
+  }
+
+  function renderEntry(entry, hit) {
+    state.entry = entry;
+    var answer = ui.answer;
+    clear(answer);
+    answer.setAttribute("data-id", String(entry.id || ""));
+    if (entry.lang) answer.setAttribute("lang", String(entry.lang));
+    var back = el("button", { type: "button", class: P + "link-button" }, "\u2190 " + t("Back to the results"));
+    back.addEventListener("click", function () {
+      showResults();
+      ui.input.focus();
+    });
+    answer.appendChild(back);
+    var heading = el("h3", { id: P + "answer-title", tabindex: "-1" }, entry.title);
+    answer.appendChild(heading);
+    if (entry.fallback) answer.appendChild(el("p", { class: P + "note" }, t("Shown in its original language: no translation yet.")));
+    var content = el("div", { class: P + "answer-body" });
+    content.appendChild(safeFragment(entry.html));
+    answer.appendChild(content);
+    var actions = voteButtons(String(entry.id), function () {
+      return state.query;
+    });
+    var href = pageUrl(entry.url || hit.url);
+    if (href) {
+      var link = el("a", { href: href, class: P + "link-button" }, t("Open the page") + " \u2192");
+      actions.insertBefore(link, actions.firstChild);
+    }
+    answer.appendChild(actions);
+    ui.list.classList.add(P + "hidden");
+    ui.missing.classList.add(P + "hidden");
+    answer.classList.remove(P + "hidden");
+    setStatus("");
+    heading.focus();
+  }
+
+  // ------------------------------------------------------------------------------ mounting
+
+  function typing(target) {
+    if (!target || target === document.body) return false;
+    var tag = (target.tagName || "").toUpperCase();
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target.isContentEditable;
+  }
+
+  function onGlobalKey(event) {
+    if (isOpen()) return;
+    var key = event.key;
+    var shortcut =
+      ((event.ctrlKey || event.metaKey) && !event.altKey && (key === "k" || key === "K")) ||
+      (!event.ctrlKey && !event.metaKey && !event.altKey && !typing(event.target) &&
+        (key === "/" || (replaceSelector && (key === "s" || key === "f"))));
+    if (!shortcut) return;
+    event.preventDefault();
+    event.stopImmediatePropagation(); // before the theme's own search shortcuts
+    openDialog();
+  }
+
+  function makeButton(floating) {
+    var button = el("button", {
+      type: "button",
+      class: P + "button" + (floating ? " " + P + "floating" : ""),
+      "aria-haspopup": "dialog",
+      "aria-keyshortcuts": "/ Control+K Meta+K",
+      title: t("Search the FAQ"),
+    });
+    button.appendChild(icon());
+    button.appendChild(el("span", { class: P + "label" }, t("Ask a question")));
+    button.appendChild(el("kbd", { "aria-hidden": "true" }, "/"));
+    button.addEventListener("click", openDialog);
+    return button;
+  }
+
+  function mountPageFeedback() {
+    var boxes = document.querySelectorAll(".faq-page-feedback[data-faq-entry]");
+    Array.prototype.forEach.call(boxes, function (box) {
+      var id = box.getAttribute("data-faq-entry") || "";
+      if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id) || box.firstChild) return;
+      box.appendChild(voteButtons(id, function () {
+        return "";
+      }));
+    });
+  }
+
+  function mount() {
+    injectStyle();
+    window.addEventListener("keydown", onGlobalKey, true);
+    var replaced = replaceSelector ? document.querySelectorAll(replaceSelector) : [];
+    if (replaced.length) {
+      var button = makeButton(false);
+      replaced[0].parentNode.insertBefore(button, replaced[0]);
+      Array.prototype.forEach.call(replaced, function (node) {
+        node.classList.add(P + "hidden");
+      });
+    } else {
+      document.body.appendChild(makeButton(true));
+    }
+    mountPageFeedback();
+    document.documentElement.setAttribute("data-faq-widget", "ready");
+  }
+
+  function loadStrings() {
+    if (!lang || lang === "en") return Promise.resolve();
+    var url = new URL("faq-widget-i18n/" + encodeURIComponent(lang) + ".json", scriptUrl).href;
+    return fetch(url)
+      .then(function (response) {
+        return response.ok ? response.json() : {};
+      })
+      .then(function (data) {
+        if (data && typeof data === "object") strings = data;
+      })
+      .catch(function () {});
+  }
+
+  function start() {
+    var ready = loadStrings();
+    if (!replaceSelector) {
+      ready.then(mount);
+      return;
+    }
+    // on a site with its own search: take over only when the API answers
+    var controller = typeof AbortController === "function" ? new AbortController() : null;
+    var timeout = setTimeout(function () {
+      if (controller) controller.abort();
+    }, 4000);
+    Promise.all([ready, api("/health", controller ? { signal: controller.signal } : {})])
+      .then(function () {
+        clearTimeout(timeout);
+        mount();
+      })
+      .catch(function () {
+        clearTimeout(timeout);
+        document.documentElement.setAttribute("data-faq-widget", "fallback");
+      });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
