@@ -52,7 +52,7 @@ bench: install
 # UI string catalogs (babel): extract from src/, update each locale, compile
 catalogs-extract: install
 	$(BIN)/pybabel extract -F babel.cfg -o locales/messages.pot --no-location --sort-output \
-	  --project faq --copyright-holder "The faq developers" src
+	  -k N_ --project faq --copyright-holder "The faq developers" src
 catalogs-update: catalogs-extract
 	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
 catalogs-compile: install

@@ -14,7 +14,7 @@ import click
 from faq import __version__
 from faq.config import Settings, load_settings
 from faq.errors import FaqError, ValidationFailed
-from faq.i18n import N_, _, locale_from_env, set_locale
+from faq.i18n import N_, _, format_number, format_score, locale_from_env, set_locale
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -228,9 +228,9 @@ def validate(ctx: click.Context, directory: Path | None, as_json: bool, strict: 
             click.echo(str(problem))
         click.echo(
             _("{errors} error(s), {warnings} warning(s) in {files} file(s), {langs}").format(
-                errors=report.errors,
-                warnings=report.warnings,
-                files=report.files,
+                errors=format_number(report.errors),
+                warnings=format_number(report.warnings),
+                files=format_number(report.files),
                 langs=", ".join(report.languages) or "-",
             ),
             err=True,
@@ -312,29 +312,29 @@ def build(
     from faq.build import build as run
 
     settings = _settings(ctx, docs_dir=docs, index_dir=index, site_dir=site_dir, embedder=embedder)
-    last: dict[str, str] = {}
+    progress = None if quiet else _Progress(sys.stderr.isatty())
+    if progress is not None:
+        from faq.i18n import format_ago
+        from faq.index import previous_build_time
 
-    def progress(stage: str, done: int, total: int) -> None:
-        if quiet:
-            return
-        line = f"{stage} {done}/{total}" if total > 1 else f"{stage}…"
-        if last.get("stage") != stage or done == total:
-            click.echo(f"\r{line}".ljust(60), err=True, nl=done == total and total > 1)
-        last["stage"] = stage
-
+        previous = previous_build_time(settings)
+        if previous:
+            click.echo(
+                _("replacing the index built {ago}").format(ago=format_ago(previous)), err=True
+            )
     report = run(settings, site=not no_site, progress=progress)
-    if not quiet:
-        click.echo("", err=True)
+    if progress is not None:
+        progress.close()
     click.echo(
         _(
             "built {entries} entries ({documents} pages, {units} texts, {reused} vectors reused)"
-            " in {seconds:.1f} s → {index}"
+            " in {seconds} s → {index}"
         ).format(
-            entries=report.entries,
-            documents=report.documents,
-            units=report.units,
-            reused=report.reused,
-            seconds=report.seconds,
+            entries=format_number(report.entries),
+            documents=format_number(report.documents),
+            units=format_number(report.units),
+            reused=format_number(report.reused),
+            seconds=format_score(report.seconds),
             index=settings.index,
         )
     )
@@ -342,10 +342,32 @@ def build(
         click.echo(_("site → {site}").format(site=settings.site))
     if report.calibrated:
         click.echo(
-            _("threshold {threshold:.2f} calibrated on the gold questions").format(
-                threshold=report.fusion.get("threshold", 0.0)
+            _("threshold {threshold} calibrated on the gold questions").format(
+                threshold=format_score(report.fusion.get("threshold", 0.0))
             )
         )
+
+
+class _Progress:
+    """Build progress on stderr: one updating line on a terminal, one line per stage elsewhere."""
+
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+        self.stage = ""
+        self.width = 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        line = f"{stage} {done}/{total}" if total > 1 else f"{stage}…"
+        if self.tty:
+            click.echo("\r" + line.ljust(self.width), err=True, nl=False)
+            self.width = max(self.width, len(line))
+        elif stage != self.stage:
+            click.echo(f"{stage}…", err=True)
+        self.stage = stage
+
+    def close(self) -> None:
+        if self.tty and self.stage:
+            click.echo("\r" + _("done").ljust(self.width), err=True)
 
 
 # ---------------------------------------------------------------------------------- search
@@ -365,7 +387,7 @@ def _print_result(result: Any) -> None:
         click.echo(
             click.style(f"{rank}. {hit.title}", bold=True)
             + label
-            + f"  [{hit.id}]  {hit.score:.2f}"
+            + f"  [{hit.id}]  {format_score(hit.score)}"
         )
         click.echo(f"   {hit.url}")
         snippet = hit.snippet if len(hit.snippet) <= 160 else hit.snippet[:159] + "…"

@@ -33,10 +33,20 @@ def available_locales() -> tuple[str, ...]:
 
 @functools.cache
 def catalog(locale: str) -> Mapping[str, str]:
-    """msgid → msgstr of one locale's catalog (fuzzy and empty translations left out)."""
+    """msgid → msgstr of one locale's catalog (fuzzy and empty translations left out).
+
+    The compiled messages.mo (`make catalogs-compile`, run by `make install`) is read when it is
+    at least as new as the messages.po; otherwise the .po itself, so a fresh clone works too."""
     path = locales_dir() / locale / "LC_MESSAGES" / "messages.po"
     if locale == DEFAULT_LOCALE or not path.is_file():
         return {}
+    compiled = path.with_suffix(".mo")
+    if compiled.is_file() and compiled.stat().st_mtime >= path.stat().st_mtime:
+        import gettext as stdlib_gettext
+
+        with compiled.open("rb") as fh:
+            table = stdlib_gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
+        return {k: v for k, v in table.items() if isinstance(k, str) and k and v}
     from babel.messages.pofile import read_po
 
     with path.open("rb") as fh:
@@ -138,3 +148,38 @@ def gettext(message: str, locale: str) -> str:
 def N_(message: str) -> str:
     """Mark a module-level string for extraction; translate it with `_()` where it is used."""
     return message
+
+
+def format_number(value: int, locale: str | None = None) -> str:
+    """An integer in the locale's notation (1,234 / 1 234 …)."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=_babel_locale(locale)))
+
+
+def format_score(value: float, locale: str | None = None) -> str:
+    """A score in [0, 1] with two decimals, in the locale's notation."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, format="0.00", locale=_babel_locale(locale)))
+
+
+def format_ago(when: str | None, locale: str | None = None) -> str:
+    """'3 days ago' (in the locale) for an ISO-8601 UTC time such as meta.json's built_at."""
+    if not when:
+        return ""
+    import datetime as dt
+
+    from babel.dates import format_timedelta
+
+    try:
+        moment = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
+    except ValueError:
+        return when
+    delta = moment - dt.datetime.now(dt.UTC)
+    return str(format_timedelta(delta, add_direction=True, locale=_babel_locale(locale)))
+
+
+def _babel_locale(locale: str | None) -> str:
+    tag = normalize(locale) if locale else get_locale()
+    return {"zh": "zh_Hans"}.get(tag or DEFAULT_LOCALE, tag or DEFAULT_LOCALE)

@@ -150,7 +150,7 @@ def indexed_entries(settings: Settings, entries: list[Entry]) -> list[IndexedEnt
     for e in entries:
         source = by_key.get((e.translated_from, e.id)) if e.translated_from else None
         stale = bool(source and e.source_hash and e.source_hash != source.content_hash)
-        text = plain_text(e.body)
+        text = plain_text(e.body, code=False) or plain_text(e.body)
         snippet = text[:SNIPPET_CHARS].replace("\n", " ")
         if len(text) > SNIPPET_CHARS:
             snippet = snippet.rstrip() + "…"
@@ -321,6 +321,15 @@ def _swap(target: Path, folder: Path) -> None:
     for old in target.parent.glob(f".{target.name}-*"):
         if old != folder and old.is_dir() and old.resolve() != previous:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def previous_build_time(settings: Settings) -> str | None:
+    """When the current index was built (ISO 8601), or None when there is none."""
+    try:
+        value = json.loads((settings.index / "meta.json").read_text("utf-8")).get("built_at")
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def read_meta(folder: Path) -> dict[str, Any]:

@@ -75,13 +75,14 @@ def unclosed_fence(text: str) -> int | None:
     return opened
 
 
-def plain_text(markdown: str) -> str:
-    """A rough plain-text rendering for snippets and indexing: no markup, code kept as words."""
+def plain_text(markdown: str, *, code: bool = True) -> str:
+    """A rough plain-text rendering for snippets and indexing: no markup; code blocks kept as
+    words (or dropped with `code=False`, for snippets that should read as prose)."""
     out: list[str] = []
     for line in classify(markdown):
         text = line.text
         if line.in_code:
-            if line.fence:
+            if line.fence or not code:
                 continue
         else:
             text = re.sub(r"^\s*(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", "", text)

@@ -9,7 +9,7 @@ from typing import Any
 from faq.config import Settings
 from faq.embedders import Embedder, get_embedder
 from faq.errors import NotFoundError, QueryError
-from faq.i18n import _
+from faq.i18n import _, format_ago
 from faq.index import IndexData, IndexedEntry, load_index, read_meta
 from faq.language import detect
 from faq.models import SearchHit, SearchResult
@@ -175,5 +175,6 @@ class FaqService:
             "languages": list(self.settings.languages),
             "default_language": self.settings.default_language,
             "built_at": meta.get("built_at"),
+            "built_ago": format_ago(meta.get("built_at")),
             "index": str(Path(self.index_path).name),
         }
