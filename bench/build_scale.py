@@ -20,7 +20,6 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import summary_ms, table, write_results  # noqa: E402
-
 from faq.config import load_settings  # noqa: E402
 from faq.loader import load  # noqa: E402
 from faq.service import FaqService  # noqa: E402

@@ -16,7 +16,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import summary_ms, table, write_results  # noqa: E402
-
 from faq.config import load_settings  # noqa: E402
 from faq.evaluate import gold_files, read_gold  # noqa: E402
 from faq.lexical import LexicalIndex  # noqa: E402

@@ -19,7 +19,7 @@ from faq.config import Settings
 from faq.embedders import Embedder, Vectors, get_embedder
 from faq.errors import BuildError, IndexMismatchError, IndexNotFoundError
 from faq.i18n import _
-from faq.lexical import LexicalIndex, normalise_text
+from faq.lexical import LexicalIndex
 from faq.loader import entry_files
 from faq.markdown import plain_text
 from faq.models import Entry

@@ -202,6 +202,20 @@ def add_widget(settings: Settings, site_dir: Path) -> None:
         (folder / f"{lang}.json").write_text(text + "\n", "utf-8")
 
 
+def copy_sitemaps(settings: Settings, site_dir: Path) -> None:
+    """The theme's language selector fetches <lang>/sitemap.xml; the i18n build writes one, at
+    the root, that lists every language's pages."""
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        source = site_dir / name
+        if not source.is_file():
+            continue
+        for lang in settings.languages:
+            folder = site_dir / lang
+            if lang != settings.default_language and folder.is_dir():
+                if not (folder / name).exists():
+                    shutil.copy2(source, folder / name)
+
+
 def build_site(settings: Settings) -> Path:
     """Build the site into a new folder next to settings.site, then point settings.site at it.
 
@@ -215,6 +229,7 @@ def build_site(settings: Settings) -> Path:
     try:
         _run_mkdocs(settings, folder)
         add_widget(settings, folder)
+        copy_sitemaps(settings, folder)
     except BuildError:
         shutil.rmtree(folder, ignore_errors=True)
         raise

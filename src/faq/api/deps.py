@@ -1,4 +1,4 @@
-"""Request dependencies: the service and the feedback store the lifespan put on app.state."""
+"""Request dependencies: what the app and its lifespan put on app.state (async: no thread hop)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,17 @@ from faq.feedback import FeedbackStore
 from faq.service import FaqService
 
 
-def get_service(request: Request) -> FaqService:
+async def get_service(request: Request) -> FaqService:
     service: FaqService = request.app.state.service
     return service
 
 
-def get_feedback(request: Request) -> FeedbackStore:
+async def get_feedback(request: Request) -> FeedbackStore:
     store: FeedbackStore = request.app.state.feedback
     return store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

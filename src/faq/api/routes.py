@@ -6,6 +6,7 @@ import functools
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse
 
 from faq.api.deps import FeedbackDep, ServiceDep, SettingsDep
 from faq.api.schemas import (
@@ -45,11 +46,10 @@ Lang = Annotated[
 @router.get(
     "/search",
     response_model=SearchResponse,
-    response_model_exclude_none=True,
     responses=_BAD_INPUT,
     summary="Answer a question",
 )
-def search(
+async def search(
     service: ServiceDep,
     q: Annotated[
         str,
@@ -62,10 +62,13 @@ def search(
     k: Annotated[
         int | None, Query(ge=1, le=MAX_K, description=f"How many entries (1-{MAX_K}).")
     ] = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """The entries that best answer `q`, best first, with `answered: false` when none is good
     enough. The same ranking and JSON as `faq search --json`."""
-    return service.search(q, lang=lang, k=k).as_dict()
+    # Run inline, not in the thread pool: a search is a few milliseconds of CPU under the GIL,
+    # and threads only add contention. The dict goes out as is (response_model documents it):
+    # the same JSON as the CLI, without a second validation (see bench/http_load.py).
+    return JSONResponse(service.search(q, lang=lang, k=k).as_dict())
 
 
 @router.get(
@@ -74,7 +77,7 @@ def search(
     responses={**_BAD_INPUT, **_NOT_FOUND},
     summary="One entry",
 )
-def entry(
+async def entry(
     service: ServiceDep,
     entry_id: Annotated[
         str, Path(pattern=ID_PATTERN, max_length=MAX_ID_CHARS, description="The entry's id.")
@@ -99,14 +102,14 @@ def _languages(codes: tuple[str, ...], default: str) -> dict[str, Any]:
 
 
 @router.get("/languages", response_model=LanguagesResponse, summary="The configured languages")
-def languages(settings: SettingsDep) -> dict[str, Any]:
+async def languages(settings: SettingsDep) -> dict[str, Any]:
     return _languages(settings.languages, settings.default_language)
 
 
 @router.get(
     "/health", response_model=HealthResponse, responses=_UNAVAILABLE, summary="Index metadata"
 )
-def health(service: ServiceDep) -> dict[str, Any]:
+async def health(service: ServiceDep) -> dict[str, Any]:
     """What is being served: embedder, number of entries, languages, build time."""
     return service.health()
 

@@ -14,6 +14,8 @@ from faq.config import Settings
 from faq.i18n import _
 from faq.site import STATIC, WIDGET_JS
 
+SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+
 
 class SiteFiles(StaticFiles):
     """settings.site with `/<default language>/…` as an alias of `/…`, the site's 404 page, no
@@ -43,6 +45,10 @@ class SiteFiles(StaticFiles):
                 _("The site is not built: run `faq build`. The API is at /api/docs."),
                 status_code=404,
             )
+        if os.path.basename(path) in SITEMAPS and not self.lookup_path(path)[1]:
+            # the theme fetches <page>/sitemap.xml for every alternate-language link of a page;
+            # answer those cheaply rather than with the 404 page
+            return Response(status_code=404)
         try:
             return await super().get_response(path, scope)  # 404.html when there is no page
         except HTTPException as exc:

