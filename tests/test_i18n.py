@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -166,6 +168,50 @@ def test_catalog_leaves_out_fuzzy_and_empty_translations(catalogs: Path) -> None
     assert "Fuzzy" not in ko and "Untranslated" not in ko
     assert i18n.catalog("en") == {}
     assert i18n.catalog("fr") == {}
+
+
+def test_a_fresh_compiled_catalog_is_read_a_stale_one_is_not(catalogs: Path) -> None:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    po = catalogs / "ko" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as fh:
+        compiled = read_po(fh, locale="ko")
+    hello = compiled.get("Hello")
+    assert hello is not None
+    hello.string = "compiled"
+    mo = po.with_suffix(".mo")
+    with mo.open("wb") as fh:
+        write_mo(fh, compiled)
+    os.utime(po, (1, 1))
+    assert i18n.catalog("ko")["Hello"] == "compiled"
+    assert "Fuzzy" not in i18n.catalog("ko")
+    i18n.catalog.cache_clear()
+    os.utime(po, (2, 2))  # the .po was edited since `make catalogs-compile`
+    os.utime(mo, (1, 1))
+    assert i18n.catalog("ko")["Hello"] == "안녕하세요"
+
+
+def test_an_installed_wheel_reads_its_compiled_catalog(
+    catalogs: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Installers do not keep file times: in faq/_locales the .mo is read even if older."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    packaged = shutil.copytree(catalogs, tmp_path_factory.mktemp("wheel") / "_locales")
+    monkeypatch.setattr(i18n, "locales_dir", lambda: packaged)
+    po = packaged / "ja" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as fh:
+        compiled = read_po(fh, locale="ja")
+    hello = compiled.get("Hello")
+    assert hello is not None
+    hello.string = "compiled"
+    with po.with_suffix(".mo").open("wb") as fh:
+        write_mo(fh, compiled)
+    os.utime(po.with_suffix(".mo"), (1, 1))
+    i18n.catalog.cache_clear()
+    assert i18n.catalog("ja")["Hello"] == "compiled"
 
 
 def test_translate_in_a_locale(catalogs: Path) -> None:

@@ -20,6 +20,7 @@ from faq.api.server import settings_environment
 from faq.build import build
 from faq.config import Settings, load_settings
 from faq.feedback import FeedbackStore
+from faq.i18n import gettext
 
 pytestmark = pytest.mark.browser
 
@@ -174,10 +175,15 @@ def test_ask_open_and_vote_in_korean(server: Server, browser: Any) -> None:
     # the widget is the site's search: the theme's search box is hidden, the ask button shown
     assert page.is_hidden(".md-search")
     assert page.is_visible("button.faq-w-button")
+    # in the page's language (the Korean site), from faq-widget-i18n/ko.json
+    label = page.text_content("button.faq-w-button .faq-w-label")
+    assert label == gettext("Ask a question", "ko") != "Ask a question"
 
     page.keyboard.press("/")
     page.wait_for_selector("[role=dialog][aria-modal=true]", state="visible")
     assert page.evaluate("document.activeElement.id") == "faq-w-input"
+    placeholder = page.get_attribute("#faq-w-input", "placeholder")
+    assert placeholder == gettext("Ask a question in any language…", "ko")
     page.keyboard.type(QUESTION, delay=15)
     page.wait_for_function(
         "q => document.querySelector('#faq-w-list [role=option]') &&"
@@ -237,6 +243,7 @@ def test_no_good_answer_can_be_reported(server: Server, browser: Any) -> None:
     page = new_page(browser, requests, errors)
     page.goto(server.url + "/en/")
     page.wait_for_selector("html[data-faq-widget=ready]", timeout=15_000)
+    assert page.text_content("button.faq-w-button .faq-w-label") == "Ask a question"
     page.keyboard.press("Control+k")
     page.fill("#faq-w-input", NO_ANSWER)
     report = page.locator(".faq-w-missing button")

@@ -14,9 +14,54 @@ import click
 from faq import __version__
 from faq.config import Settings, load_settings
 from faq.errors import FaqError, ValidationFailed
-from faq.i18n import N_, _, format_number, format_score, locale_from_env, set_locale
+from faq.i18n import N_, _, format_number, format_score, locale_from_env, set_locale, use_locale
+from faq.wrap import has_wide, wrap
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _HelpFormatter(click.HelpFormatter):
+    """Click's own help headings (Usage, Options, Commands) in the current locale, and help
+    in Chinese, Japanese or Korean wrapped by display width (click counts characters)."""
+
+    HEADINGS = (N_("Options"), N_("Commands"))  # the section names click passes to section()
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _("Usage:") + " " if prefix is None else prefix)
+
+    def section(self, name: str) -> Any:
+        return super().section(_(name))
+
+    def write_text(self, text: str) -> None:
+        if has_wide(text):
+            width = max(self.width - self.current_indent, 20)
+            # "\b": a paragraph that click leaves as it is
+            text = "\n\n".join("\b\n" + "\n".join(wrap(p, width)) for p in text.split("\n\n"))
+        super().write_text(text)
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        first = min(max((len(term) for term, _text in rows), default=0), col_max) + col_spacing
+        width = max(self.width - first - 2, 10)
+        rows = [
+            (term, "\b\n" + "\n".join(wrap(text, width)) if has_wide(text) else text)
+            for term, text in rows
+        ]
+        super().write_dl(rows, col_max, col_spacing)
+
+
+class _Context(click.Context):
+    formatter_class = _HelpFormatter
+
+
+class _TranslatedHelpOption:
+    """Click's --help option with its help text in the current locale."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option: click.Option | None = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
 
 
 class _TranslatedOption(click.Option):
@@ -33,11 +78,13 @@ class _TranslatedOption(click.Option):
         return super().get_help_record(ctx)
 
 
-class _TranslatedCommand(click.Command):
+class _TranslatedCommand(_TranslatedHelpOption, click.Command):
     """A command whose help and summary are translated when shown."""
 
+    context_class = _Context
+
     def get_short_help_str(self, limit: int = 45) -> str:
-        return _(self.short_help or "") if self.short_help else super().get_short_help_str(limit)
+        return _(self.short_help) if self.short_help else super().get_short_help_str(limit)
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         if self.help:
@@ -57,10 +104,17 @@ class _TranslatedCommand(click.Command):
                     formatter.write(" " * formatter.current_indent + line + "\n")
 
 
-class FaqGroup(click.Group):
+class FaqGroup(_TranslatedHelpOption, click.Group):
     """Turns every FaqError into one clear line on stderr and its exit code: no tracebacks."""
 
     command_class = _TranslatedCommand
+    context_class = _Context
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # the locale of the environment from the start, so that --help is translated too;
+        # scoped to this invocation (--locale may change it while the arguments are parsed)
+        with use_locale(locale_from_env()):
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -95,6 +149,11 @@ def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _set_locale(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:  # eager: before --help is shown
+        set_locale(value)
+
+
 @click.group(
     cls=FaqGroup,
     help=N_(
@@ -104,7 +163,14 @@ def _echo_json(data: Any) -> None:
     ),
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(__version__, "-V", "--version", prog_name="faq")
+@click.version_option(
+    __version__,
+    "-V",
+    "--version",
+    prog_name="faq",
+    cls=_TranslatedOption,
+    help=N_("Show the version and exit."),
+)
 @option(
     "--config",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -113,17 +179,21 @@ def _echo_json(data: Any) -> None:
 @option(
     "--locale",
     metavar="LANG",
-    help=N_("Language of messages: en, ko, zh, ja (default: from LANGUAGE / LC_ALL / LANG)."),
+    is_eager=True,
+    expose_value=False,
+    callback=_set_locale,
+    help=N_(
+        "Language of messages: en, ko, zh, ja "
+        "(default: from LANGUAGE / LC_ALL / LC_MESSAGES / LANG)."
+    ),
 )
 @click.pass_context
-def cli(ctx: click.Context, config: Path | None, locale: str | None) -> None:
-    set_locale(locale or locale_from_env())
+def cli(ctx: click.Context, config: Path | None) -> None:
     ctx.obj = {"config": config}
 
 
 def main() -> None:
     """Console-script entry point."""
-    set_locale(locale_from_env())  # so that --help is translated too
     cli.main(prog_name="faq")
 
 
@@ -180,17 +250,22 @@ def import_cmd(
     report = import_page(source, lang, target, id_map=id_map, force=force, dry_run=dry_run)
     for warning in report.warnings:
         click.echo(_("warning: {message}").format(message=warning), err=True)
-    verb = _("would write") if dry_run else _("wrote")
     for path in report.written:
-        click.echo(f"{verb} {path}")
+        click.echo(
+            _("would write {path}").format(path=path)
+            if dry_run
+            else _("wrote {path}").format(path=path)
+        )
     for path in report.kept:
         click.echo(_("kept existing {path}").format(path=path))
     entries = sum(1 for p in report.written if p.name != "index.md")
     click.echo(
-        _("{count} entries imported into {out}").format(count=entries, out=target / lang)
+        _("{count} entries imported into {out}").format(
+            count=format_number(entries), out=target / lang
+        )
         if not dry_run
         else _("{count} entries would be imported into {out}").format(
-            count=entries, out=target / lang
+            count=format_number(entries), out=target / lang
         ),
         err=True,
     )
@@ -219,7 +294,15 @@ def validate(ctx: click.Context, directory: Path | None, as_json: bool, strict: 
     docs = directory if directory is not None else settings.docs
     if not docs.is_dir():
         raise ValidationFailed(_("no such folder: {path}").format(path=docs))
-    report = run(docs, settings.languages, settings.default_language)
+    languages, default = settings.languages, settings.default_language
+    if not any((docs / lang).is_dir() for lang in languages):
+        # a folder from elsewhere (e.g. fresh from `faq import`): check the languages it has
+        from faq.loader import discover_languages
+
+        found = discover_languages(docs)
+        if found:
+            languages, default = found, default if default in found else found[0]
+    report = run(docs, languages, default)
     failed = not report.ok or (strict and report.warnings > 0)
     if as_json:
         _echo_json(report.as_dict())
@@ -238,7 +321,7 @@ def validate(ctx: click.Context, directory: Path | None, as_json: bool, strict: 
         if report.files == 0:
             click.echo(
                 _("no entry files found under {path} for languages {langs}").format(
-                    path=docs, langs=", ".join(settings.languages)
+                    path=docs, langs=", ".join(languages)
                 ),
                 err=True,
             )
@@ -267,7 +350,9 @@ def stamp(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     changed = stamp_translations(settings, list(paths))
     for path in changed:
         click.echo(_("stamped {path}").format(path=path))
-    click.echo(_("{count} translation(s) stamped").format(count=len(changed)), err=True)
+    click.echo(
+        _("{count} translation(s) stamped").format(count=format_number(len(changed))), err=True
+    )
 
 
 def _not_yet(name: str) -> None:
@@ -367,6 +452,7 @@ class _Progress:
 
     def close(self) -> None:
         if self.tty and self.stage:
+            # TRANSLATORS: replaces the progress line of `faq build` once all stages are over
             click.echo("\r" + _("done").ljust(self.width), err=True)
 
 

@@ -37,6 +37,12 @@ class Settings:
     workers: int = 1
     site_url: str = ""
     cors_origins: tuple[str, ...] = ()
+    # per client address (and per worker process), in the notation of the `limits` package:
+    # "120/minute", "5/second;1000/hour"; "0" turns the limit off
+    rate_limit_search: str = "120/minute"
+    rate_limit_feedback: str = "20/minute"
+    admin_token: str = field(default="", repr=False)  # bearer token for /api/admin; "": off
+    log_queries: bool = False  # append each API search to queries.jsonl beside feedback_db
     top_k: int = 5
     gold: str = "tests/gold/*.jsonl"  # questions with known answers: calibration and `faq eval`
     # eval gates: `faq eval` exits non-zero below these
@@ -71,7 +77,11 @@ class Settings:
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings) if f.name != "root"}
-_MAY_BE_EMPTY = {"gold", "site_url"}
+_MAY_BE_EMPTY = {"gold", "site_url", "admin_token"}
+RATE_LIMITS = ("rate_limit_search", "rate_limit_feedback")
+MIN_ADMIN_TOKEN_CHARS = 16
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def _coerce(name: str, value: Any, origin: str) -> Any:
@@ -92,6 +102,15 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             return int(value)
         if kind == "float":
             return float(value)
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text not in _TRUE | _FALSE:
+                raise ValueError
+            return text in _TRUE
+        if name in RATE_LIMITS and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
         if not isinstance(value, str) or (not value.strip() and name not in _MAY_BE_EMPTY):
             raise ValueError
         return value.strip()
@@ -152,7 +171,32 @@ def _check(settings: Settings, origin: str, *, explicit: bool = False) -> Settin
         raise ConfigError(_("{origin}: top_k must be 1-20").format(origin=origin))
     if settings.workers < 1:
         raise ConfigError(_("{origin}: workers must be at least 1").format(origin=origin))
+    for name in RATE_LIMITS:
+        if rate_limits(getattr(settings, name)) is None:
+            raise ConfigError(
+                _("{origin}: {name} must look like 60/minute or 5/second;1000/day, or 0").format(
+                    origin=origin, name=name
+                )
+            )
+    if settings.admin_token and len(settings.admin_token) < MIN_ADMIN_TOKEN_CHARS:
+        raise ConfigError(
+            _("{origin}: admin_token must be at least {count} characters").format(
+                origin=origin, count=MIN_ADMIN_TOKEN_CHARS
+            )
+        )
     return settings
+
+
+def rate_limits(value: str) -> list[Any] | None:
+    """The `limits` items of a rate-limit setting ([] when "0": off), None when invalid."""
+    if value.strip() == "0":
+        return []
+    from limits import parse_many
+
+    try:
+        return list(parse_many(value))
+    except ValueError:
+        return None
 
 
 def find_config(start: Path) -> Path | None:

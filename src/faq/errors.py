@@ -10,7 +10,11 @@ FaqError
 ├── IndexMismatchError     the index was built for other settings or another corpus
 ├── BackendUnavailableError an optional backend is not installed
 ├── QueryError             a search request is invalid (empty, too long, unknown language)
-└── NotFoundError          an entry id that does not exist
+├── NotFoundError          an entry id that does not exist
+├── FeedbackError          the feedback store could not take a write (busy, disk full)
+├── RateLimitedError       a client sent too many requests (carries retry_after)
+├── UnauthorizedError      an admin request without the right token
+└── ForbiddenError         an admin request while administration is disabled
 """
 
 from __future__ import annotations
@@ -81,3 +85,31 @@ class NotFoundError(FaqError):
     """No entry has this id."""
 
     status_code = 404
+
+
+class FeedbackError(FaqError):
+    """The feedback store could not take the write; the client may try again."""
+
+    status_code = 503
+
+
+class RateLimitedError(FaqError):
+    """A client sent more requests than its rate limit allows."""
+
+    status_code = 429
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class UnauthorizedError(FaqError):
+    """An admin request without a valid token."""
+
+    status_code = 401
+
+
+class ForbiddenError(FaqError):
+    """An admin request while administration is disabled (no admin token is set)."""
+
+    status_code = 403

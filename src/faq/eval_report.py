@@ -86,13 +86,14 @@ def render_table(result: dict[str, Any]) -> str:
         "",
         f"{'':<24}" + "".join(f"{c:>11}" for c in _COLUMNS),
     ]
+    overall, cross = _("overall"), _("cross-lingual")
     for method, label in (("search", "faq"), ("baseline", _("keyword baseline"))):
         r = result[method]
-        lines.append(_row(f"{label}: {_('overall')}", r["overall"]))
+        lines.append(_row(f"{label}: {overall}", r["overall"]))
         for lang, m in r["languages"].items():
             lines.append(_row(f"{label}: {lang}", m))
         if "cross_lingual" in r:
-            lines.append(_row(f"{label}: {_('cross-lingual')}", r["cross_lingual"]))
+            lines.append(_row(f"{label}: {cross}", r["cross_lingual"]))
         lines.append("")
     ho = result.get("held_out")
     if ho:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
+import unicodedata
 from contextlib import closing
 from pathlib import Path
 from typing import Any, Literal
 
-from faq.errors import QueryError
-from faq.i18n import _
+from faq.errors import FeedbackError, QueryError
+from faq.i18n import _, format_number
 
 MAX_QUERY_CHARS = 1000
 MAX_COMMENT_CHARS = 2000
 KINDS = ("vote", "missing-answer")
+BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another process's write to finish
 Kind = Literal["vote", "missing-answer"]
 
 _SCHEMA = """
@@ -31,18 +34,38 @@ CREATE INDEX IF NOT EXISTS feedback_entry ON feedback (entry_id);
 """
 
 
+_CLEAN = {"Cc": "", "Cs": "\ufffd"}
+
+
+def clean_text(text: str) -> str:
+    """Text as stored: control characters dropped, unpaired surrogates (undecodable bytes of
+    a command line) replaced, whitespace runs made one space."""
+    if not text.isprintable():
+        text = "".join(
+            _CLEAN.get(unicodedata.category(c), c) if not c.isspace() else " " for c in text
+        )
+    return " ".join(text.split())
+
+
 class FeedbackStore:
     """Append-only feedback table; one short connection per call, so any thread or process may
-    write (SQLite's WAL journal lets readers and one writer work at the same time)."""
+    write (SQLite's WAL journal lets readers and one writer work at the same time).
+
+    Durability: synchronous=FULL makes every acknowledged write survive a crash of the server
+    and of the machine (NORMAL would survive a killed process but may lose the last commits on
+    power loss); it costs one fsync per vote, nothing at the rate readers vote. Writers of one
+    process queue on a lock; other processes wait up to BUSY_TIMEOUT_S for the write lock."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._ready = False
+        self._write_lock = threading.Lock()
 
     def _connect(self) -> sqlite3.Connection:
         if not self._ready:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=10.0)
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
+        conn.execute("PRAGMA synchronous=FULL")
         if not self._ready:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(_SCHEMA)
@@ -59,8 +82,8 @@ class FeedbackStore:
         lang: str | None = None,
     ) -> int:
         """Store one piece of feedback; returns its row id. Raises QueryError on bad input."""
-        query = " ".join(query.split())
-        comment = (comment or "").strip() or None
+        query = clean_text(query)
+        comment = clean_text(comment or "") or None
         if kind not in KINDS:
             raise QueryError(_("kind must be one of {kinds}").format(kinds=", ".join(KINDS)))
         if len(query) > MAX_QUERY_CHARS:
@@ -80,7 +103,25 @@ class FeedbackStore:
         if kind == "missing-answer" and not query:
             raise QueryError(_("a missing-answer report needs the question"))
         created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        with closing(self._connect()) as conn, conn:
+        try:
+            row = self._insert(created, kind, query, entry_id, helpful, comment, lang)
+        except (sqlite3.Error, OSError) as exc:
+            raise FeedbackError(
+                _("the feedback could not be stored ({error}); try again").format(error=exc)
+            ) from None
+        return row
+
+    def _insert(
+        self,
+        created: str,
+        kind: str,
+        query: str,
+        entry_id: str | None,
+        helpful: bool | None,
+        comment: str | None,
+        lang: str | None,
+    ) -> int:
+        with self._write_lock, closing(self._connect()) as conn, conn:
             cursor = conn.execute(
                 "INSERT INTO feedback (created_at, kind, query, entry_id, helpful, comment, lang)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -149,16 +190,22 @@ def render_summary(summary: dict[str, Any]) -> str:
         return _("No feedback yet.")
     lines: list[str] = []
     if summary["entries"]:
-        lines.append(_("Votes per entry ({count} votes):").format(count=summary["votes"]))
-        width = max(len(e["id"]) for e in summary["entries"])
-        lines.append(f"  {_('entry'):<{width}}  {_('helpful'):>8}  {_('not helpful'):>11}")
+        lines.append(
+            _("Votes per entry ({count} votes):").format(count=format_number(summary["votes"]))
+        )
+        # TRANSLATORS: column headings of `faq feedback`: entry id, votes up, votes down
+        entry, helpful, unhelpful = _("entry"), _("helpful"), _("not helpful")
+        width = max(len(entry), *(len(e["id"]) for e in summary["entries"]))
+        lines.append(f"  {entry:<{width}}  {helpful:>8}  {unhelpful:>11}")
         for e in summary["entries"]:
             lines.append(f"  {e['id']:<{width}}  {e['helpful']:>8}  {e['unhelpful']:>11}")
     if summary["missing_answers"]:
         if lines:
             lines.append("")
         lines.append(
-            _("Questions without a good answer ({count} reports):").format(count=summary["reports"])
+            _("Questions without a good answer ({count} reports):").format(
+                count=format_number(summary["reports"])
+            )
         )
         for r in summary["missing_answers"]:
             langs = f" [{', '.join(r['languages'])}]" if r["languages"] else ""

@@ -35,13 +35,17 @@ def available_locales() -> tuple[str, ...]:
 def catalog(locale: str) -> Mapping[str, str]:
     """msgid → msgstr of one locale's catalog (fuzzy and empty translations left out).
 
-    The compiled messages.mo (`make catalogs-compile`, run by `make install`) is read when it is
-    at least as new as the messages.po; otherwise the .po itself, so a fresh clone works too."""
-    path = locales_dir() / locale / "LC_MESSAGES" / "messages.po"
+    In a checkout, the compiled messages.mo (`make catalogs-compile`, run by `make install`) is
+    read when it is at least as new as the messages.po; otherwise the .po itself, so a fresh
+    clone works too. An installed wheel has a .mo compiled at build time (hatch_build.py): it is
+    read whatever the files' times, which installers do not keep."""
+    base = locales_dir()
+    path = base / locale / "LC_MESSAGES" / "messages.po"
     if locale == DEFAULT_LOCALE or not path.is_file():
         return {}
     compiled = path.with_suffix(".mo")
-    if compiled.is_file() and compiled.stat().st_mtime >= path.stat().st_mtime:
+    packaged = base.name == "_locales"
+    if compiled.is_file() and (packaged or compiled.stat().st_mtime >= path.stat().st_mtime):
         import gettext as stdlib_gettext
 
         with compiled.open("rb") as fh:

@@ -86,6 +86,7 @@ class IndexData:
     lexical: LexicalIndex
     faiss_index: Any = None
     fusion: Fusion = field(default_factory=Fusion)
+    folder: Path | None = None  # the build folder it was loaded from
 
 
 def entry_url(settings: Settings, lang: str, section: str, entry_id: str) -> str:
@@ -135,9 +136,13 @@ def files_fingerprint(settings: Settings) -> str:
 
 
 def _html(markdown_text: str) -> str:
+    """The answer as HTML for the API, with raw HTML that could run or load anything removed
+    (script, style, event handlers, javascript: links): entries are not trusted markup."""
     import markdown
 
-    return str(
+    from faq.sanitize import sanitize_html
+
+    return sanitize_html(
         markdown.markdown(
             markdown_text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html"
         )
@@ -218,6 +223,7 @@ def embed_texts(
         for text, vec in zip(chunk, embedder.embed(chunk), strict=True):
             fresh[text] = vec
         if progress:
+            # TRANSLATORS: a stage of `faq build` (computing vectors), as in "embedding 40/120"
             progress(_("embedding"), min(start + batch, len(todo)), len(todo))
     dim = embedder.dim
     out = np.zeros((len(texts), dim), dtype=np.float32)
@@ -425,6 +431,7 @@ def load_index(settings: Settings, *, check_corpus: bool = True) -> IndexData:
         lexical=lexical,
         faiss_index=faiss_index,
         fusion=fusion,
+        folder=folder,
     )
 
 

@@ -62,6 +62,17 @@ def entry_files(docs: Path, lang: str) -> list[Path]:
     )
 
 
+def discover_languages(docs: Path) -> tuple[str, ...]:
+    """The language folders of a knowledge base (folders named like `ko`, `zh-TW`)."""
+    import re
+
+    from faq.config import LANG_CODE
+
+    return tuple(
+        sorted(p.name for p in docs.iterdir() if p.is_dir() and re.match(LANG_CODE, p.name))
+    )
+
+
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
     """(yaml, body, body's first line number) or None when the file has no front matter."""
     lines = text.splitlines(keepends=True)

@@ -87,6 +87,7 @@ def plain_text(markdown: str, *, code: bool = True) -> str:
         else:
             text = re.sub(r"^\s*(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", "", text)
             text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links, images
+            text = re.sub(r"<(https?://[^>\s]+)>", r"\1", text)  # autolinks
             text = re.sub(r"[*_`]{1,3}", "", text)
             if re.fullmatch(r"\s*\|?[\s:|-]+\|?\s*", text) and "-" in text:
                 continue  # table delimiter row

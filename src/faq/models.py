@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from faq.i18n import _
+
 Severity = Literal["error", "warning"]
 
 
@@ -55,8 +57,10 @@ class Problem:
     rule: str = ""
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
+        message = self.message
+        if self.severity == "warning":
+            message = _("warning: {message}").format(message=message)
+        return f"{self.path}:{self.line}: {message}"
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from faq.config import Settings
 from faq.embedders import Embedder, get_embedder
 from faq.errors import NotFoundError, QueryError
+from faq.feedback import clean_text
 from faq.i18n import _, format_ago
 from faq.index import IndexData, IndexedEntry, load_index, read_meta
 from faq.language import detect
@@ -19,33 +21,71 @@ MAX_QUERY_CHARS = 1000
 MAX_K = 20
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """One loaded index and everything derived from it, replaced whole by a reload: a request
+    that took a snapshot answers from one index even if a new build is swapped in meanwhile."""
+
+    data: IndexData
+    ranker: Ranker
+    by_key: dict[tuple[str, str], IndexedEntry]
+    langs_of: dict[str, list[str]]
+    path: Path
+
+    @property
+    def name(self) -> str:
+        """The index folder's name: which build answered."""
+        return self.path.name
+
+
 class FaqService:
     """One knowledge base, ready to answer: search, entries, languages, health."""
 
     def __init__(
-        self, settings: Settings, data: IndexData, embedder: Embedder | None = None
+        self,
+        settings: Settings,
+        data: IndexData,
+        embedder: Embedder | None = None,
+        *,
+        path: Path | None = None,
     ) -> None:
         self.settings = settings
         self._embedder = embedder or get_embedder(settings.embedder)
         self._lock = threading.Lock()
-        self._install(data)
+        self._install(data, path or settings.index.resolve())
 
     @classmethod
     def open(
         cls, settings: Settings, *, embedder: Embedder | None = None, check_corpus: bool = True
     ) -> FaqService:
         """Load the configured index (raises IndexNotFoundError / IndexMismatchError)."""
-        return cls(settings, load_index(settings, check_corpus=check_corpus), embedder)
+        data = load_index(settings, check_corpus=check_corpus)
+        return cls(settings, data, embedder, path=data.folder)
 
-    def _install(self, data: IndexData) -> None:
+    def _install(self, data: IndexData, path: Path) -> None:
         ranker = Ranker(data, self._embedder)
         by_key = {(e.lang, e.id): e for e in data.entries}
         langs_of: dict[str, list[str]] = {}
         for e in data.entries:
             langs_of.setdefault(e.id, []).append(e.lang)
         with self._lock:
-            self.data, self.ranker, self._by_key, self._langs_of = data, ranker, by_key, langs_of
-            self.index_path = self.settings.index.resolve()
+            self._snapshot = Snapshot(data, ranker, by_key, langs_of, path.resolve())
+
+    def snapshot(self) -> Snapshot:
+        """The index being served now (one attribute read: atomic)."""
+        return self._snapshot
+
+    @property
+    def data(self) -> IndexData:
+        return self._snapshot.data
+
+    @property
+    def ranker(self) -> Ranker:
+        return self._snapshot.ranker
+
+    @property
+    def index_path(self) -> Path:
+        return self._snapshot.path
 
     def warm(self) -> None:
         """Load the model and run one query, so the first real one is fast."""
@@ -61,7 +101,7 @@ class FaqService:
             data = load_index(self.settings, check_corpus=False)
         except Exception:  # a broken or half-written build changes nothing
             return False
-        self._install(data)
+        self._install(data, data.folder or current)
         return True
 
     # ------------------------------------------------------------------ queries
@@ -71,7 +111,7 @@ class FaqService:
         return self.settings.languages
 
     def check_query(self, query: str) -> str:
-        text = " ".join(query.split())
+        text = clean_text(query)
         if not text:
             raise QueryError(_("the question is empty"))
         if len(text) > MAX_QUERY_CHARS:
@@ -101,17 +141,25 @@ class FaqService:
             or self.settings.default_language
         )
 
-    def search(self, query: str, lang: str | None = None, k: int | None = None) -> SearchResult:
+    def search(
+        self,
+        query: str,
+        lang: str | None = None,
+        k: int | None = None,
+        *,
+        snapshot: Snapshot | None = None,
+    ) -> SearchResult:
         """Rank the entries for `query`; hits are shown in the reader's language."""
         text = self.check_query(query)
         k = self.settings.top_k if k is None else k
         if not 1 <= k <= MAX_K:
             raise QueryError(_("k must be between 1 and {max}").format(max=MAX_K))
         reader = self.reader_language(text, lang)
-        ranked = self.ranker.rank(text)
+        current = snapshot or self._snapshot
+        ranked = current.ranker.rank(text)
         hits = []
         for entry_id, score in zip(ranked.ids[:k], ranked.scores[:k], strict=True):
-            entry, fallback = self.entry_for(entry_id, reader)
+            entry, fallback = self.entry_for(entry_id, reader, snapshot=current)
             hits.append(
                 SearchHit(
                     id=entry.id,
@@ -127,21 +175,24 @@ class FaqService:
         return SearchResult(
             query=text,
             lang=reader,
-            answered=answered(ranked, self.data.fusion),
+            answered=answered(ranked, current.data.fusion),
             results=tuple(hits),
         )
 
-    def entry_for(self, entry_id: str, lang: str) -> tuple[IndexedEntry, bool]:
+    def entry_for(
+        self, entry_id: str, lang: str, *, snapshot: Snapshot | None = None
+    ) -> tuple[IndexedEntry, bool]:
         """The entry in `lang`, else in its source language (fallback=True)."""
-        entry = self._by_key.get((lang, entry_id))
+        current = snapshot or self._snapshot
+        entry = current.by_key.get((lang, entry_id))
         if entry is not None:
             return entry, False
-        langs = self._langs_of.get(entry_id)
+        langs = current.langs_of.get(entry_id)
         if not langs:
             raise NotFoundError(_("no entry {id!r}").format(id=entry_id))
         order = [self.settings.default_language, *self.settings.languages, *langs]
         for candidate in order:
-            found = self._by_key.get((candidate, entry_id))
+            found = current.by_key.get((candidate, entry_id))
             if found is not None:
                 return found, True
         raise NotFoundError(_("no entry {id!r}").format(id=entry_id))  # pragma: no cover
@@ -149,7 +200,8 @@ class FaqService:
     def entry(self, entry_id: str, lang: str | None = None) -> dict[str, Any]:
         """An entry with what a page needs: answer HTML, languages, staleness."""
         reader = self.check_lang(lang) or self.settings.default_language
-        entry, fallback = self.entry_for(entry_id, reader)
+        current = self._snapshot
+        entry, fallback = self.entry_for(entry_id, reader, snapshot=current)
         return {
             "id": entry.id,
             "lang": entry.lang,
@@ -160,13 +212,14 @@ class FaqService:
             "url": entry.url,
             "tags": list(entry.tags),
             "related": list(entry.related),
-            "languages": list(self._langs_of.get(entry_id, [])),
+            "languages": list(current.langs_of.get(entry_id, [])),
             "translated_from": entry.translated_from,
             "stale": entry.stale,
         }
 
     def health(self) -> dict[str, Any]:
-        meta = self.data.meta
+        current = self._snapshot
+        meta = current.data.meta
         return {
             "status": "ok",
             "embedder": meta.get("embedder"),
@@ -176,5 +229,5 @@ class FaqService:
             "default_language": self.settings.default_language,
             "built_at": meta.get("built_at"),
             "built_ago": format_ago(meta.get("built_at")),
-            "index": str(Path(self.index_path).name),
+            "index": current.name,
         }

@@ -18,12 +18,21 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from faq import __version__
+from faq.api import admin
+from faq.api.docs import add_docs
+from faq.api.guard import (
+    SECURITY_HEADERS,
+    BodyLimitMiddleware,
+    RateLimiter,
+    SecurityHeadersMiddleware,
+)
 from faq.api.routes import router
 from faq.api.static import SiteFiles, widget_script, widget_strings
 from faq.config import Settings
-from faq.errors import FaqError
+from faq.errors import FaqError, RateLimitedError, UnauthorizedError
 from faq.feedback import FeedbackStore
 from faq.i18n import N_, _, negotiate, normalize, use_locale
+from faq.querylog import QueryLog
 from faq.service import FaqService
 
 log = logging.getLogger("faq.api")
@@ -121,7 +130,12 @@ def validation_detail(exc: RequestValidationError) -> str:
 
 async def _faq_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, FaqError)
-    return JSONResponse({"detail": str(exc)}, status_code=exc.status_code)
+    headers = {}
+    if isinstance(exc, RateLimitedError):
+        headers["Retry-After"] = str(exc.retry_after)
+    elif isinstance(exc, UnauthorizedError):
+        headers["WWW-Authenticate"] = "Bearer"
+    return JSONResponse({"detail": str(exc)}, status_code=exc.status_code, headers=headers)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
@@ -129,7 +143,11 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return JSONResponse({"detail": validation_detail(exc)}, status_code=422)
 
 
-_HTTP_MESSAGES = {404: N_("Not found"), 405: N_("Method not allowed")}
+_HTTP_MESSAGES = {
+    400: N_("the request body could not be read: send UTF-8 JSON"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+}
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -140,7 +158,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
-    return JSONResponse({"detail": _("internal error")}, status_code=500)
+    # answered by the outermost middleware, past SecurityHeadersMiddleware: add them here
+    return JSONResponse({"detail": _("internal error")}, status_code=500, headers=SECURITY_HEADERS)
 
 
 def open_service(settings: Settings) -> FaqService:
@@ -192,15 +211,19 @@ def create_app(
         title="faq",
         version=__version__,
         summary="Answers questions from a multilingual FAQ knowledge base.",
-        docs_url=f"{API}/docs",
+        docs_url=None,  # add_docs: Swagger UI from this server, not from a CDN
         redoc_url=None,
         openapi_url=f"{API}/openapi.json",
         lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.feedback = FeedbackStore(settings.path("feedback_db"))
+    app.state.rate_limiter = RateLimiter(settings)
+    app.state.query_log = QueryLog.from_settings(settings)
 
     app.include_router(router, prefix=API, tags=["faq"])
+    app.include_router(admin.router, prefix=f"{API}/admin", tags=["admin"])
+    add_docs(app, API)
     app.add_exception_handler(FaqError, _faq_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
@@ -225,6 +248,7 @@ def create_app(
 
     app.router.default = fallback
 
+    app.add_middleware(BodyLimitMiddleware)  # inside LocaleMiddleware: its 413 is translated
     app.add_middleware(LocaleMiddleware)
     if settings.cors_origins:
         app.add_middleware(
@@ -234,6 +258,7 @@ def create_app(
             allow_headers=["Content-Type", "Accept-Language"],
             max_age=600,
         )
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(PrefixMiddleware)
     return app
 

@@ -5,10 +5,17 @@ from __future__ import annotations
 import functools
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
-from faq.api.deps import FeedbackDep, ServiceDep, SettingsDep
+from faq.api.deps import (
+    FeedbackDep,
+    QueryLogDep,
+    ServiceDep,
+    SettingsDep,
+    limit_feedback,
+    limit_search,
+)
 from faq.api.schemas import (
     ID_PATTERN,
     MAX_ID_CHARS,
@@ -32,6 +39,20 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {
 _UNAVAILABLE: dict[int | str, dict[str, Any]] = {
     503: {"model": Problem, "description": "No usable index"}
 }
+_LIMITED: dict[int | str, dict[str, Any]] = {
+    429: {
+        "model": Problem,
+        "description": "Too many requests from this client; see Retry-After",
+        "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds."}},
+    }
+}
+_TOO_LARGE: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "Request body that is not UTF-8"},
+    413: {"model": Problem, "description": "Request body over 16 KiB"},
+}
+_STORE_BUSY: dict[int | str, dict[str, Any]] = {
+    503: {"model": Problem, "description": "The feedback could not be stored; try again"}
+}
 
 Lang = Annotated[
     str | None,
@@ -46,11 +67,13 @@ Lang = Annotated[
 @router.get(
     "/search",
     response_model=SearchResponse,
-    responses=_BAD_INPUT,
+    responses={**_BAD_INPUT, **_LIMITED},
     summary="Answer a question",
+    dependencies=[Depends(limit_search)],
 )
 async def search(
     service: ServiceDep,
+    query_log: QueryLogDep,
     q: Annotated[
         str,
         Query(
@@ -68,7 +91,10 @@ async def search(
     # Run inline, not in the thread pool: a search is a few milliseconds of CPU under the GIL,
     # and threads only add contention. The dict goes out as is (response_model documents it):
     # the same JSON as the CLI, without a second validation (see bench/http_load.py).
-    return JSONResponse(service.search(q, lang=lang, k=k).as_dict())
+    snapshot = service.snapshot()  # one index answers, even if a new build lands meanwhile
+    result = service.search(q, lang=lang, k=k, snapshot=snapshot)
+    query_log.record(result, k, snapshot.name)
+    return JSONResponse(result.as_dict(), headers={"X-Faq-Index": snapshot.name})
 
 
 @router.get(
@@ -118,8 +144,9 @@ async def health(service: ServiceDep) -> dict[str, Any]:
     "/feedback",
     status_code=201,
     response_model=FeedbackOut,
-    responses=_BAD_INPUT,
+    responses={**_BAD_INPUT, **_LIMITED, **_TOO_LARGE, **_STORE_BUSY},
     summary="Vote on an answer or report a missing one",
+    dependencies=[Depends(limit_feedback)],
 )
 def feedback(body: FeedbackIn, service: ServiceDep, store: FeedbackDep) -> dict[str, Any]:
     """`kind: "vote"` needs `entry_id` and `helpful`; `kind: "missing-answer"` needs `query`."""

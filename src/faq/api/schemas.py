@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -98,3 +98,13 @@ class FeedbackIn(BaseModel):
 class FeedbackOut(BaseModel):
     ok: bool = True
     id: int
+
+
+class FeedbackExport(BaseModel):
+    summary: dict[str, Any] = Field(description="As `faq feedback --json` prints it.")
+    rows: list[dict[str, Any]] | None = Field(description="Every row, with `rows=true`.")
+
+
+class ReloadResponse(BaseModel):
+    reloaded: bool = Field(description="True when a new build was loaded.")
+    index: str = Field(description="The index folder now serving.")

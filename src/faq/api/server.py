@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,27 @@ def normalize_root_path(root_path: str) -> str:
     return "" if path == "/" else path
 
 
+class HideQueryStrings(logging.Filter):
+    """uvicorn's access log without query strings: a question is the reader's business, and is
+    logged only where `log_queries` says (queries.jsonl), not in every access line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            record.args = (*args[:2], args[2].split("?", 1)[0], *args[3:])
+        return True
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging set-up with HideQueryStrings on the access log."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["hide_query_strings"] = {"()": HideQueryStrings}
+    config["handlers"]["access"].setdefault("filters", []).append("hide_query_strings")
+    return config
+
+
 def run_server(settings: Settings, root_path: str = "") -> None:
     """Serve the site, the API and the widget until interrupted (blocking)."""
     # small matrix products are faster on one BLAS thread; set before numpy is imported
@@ -48,6 +71,7 @@ def run_server(settings: Settings, root_path: str = "") -> None:
         "proxy_headers": True,
         "server_header": False,
         "log_level": "info",
+        "log_config": log_config(),
     }
     if settings.workers > 1:
         from faq.index import check_meta, read_meta

@@ -182,8 +182,21 @@
     "@media (max-width:40em){.faq-w-button .faq-w-label,.faq-w-button kbd{display:none}.faq-w-backdrop{padding:0}.faq-w-dialog{max-height:100vh;height:100%;border-radius:0}}",
   ].join("\n");
 
+  var styled = false;
+
   function injectStyle() {
-    if (document.getElementById(P + "style")) return;
+    if (styled || document.getElementById(P + "style")) return;
+    styled = true;
+    // A constructed style sheet is not an inline style: it works under a Content-Security-Policy
+    // without 'unsafe-inline' (faq serve sends one); a <style> element only where it is missing.
+    try {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      document.adoptedStyleSheets = document.adoptedStyleSheets.concat([sheet]);
+      return;
+    } catch (e) {
+      // an older browser: fall through
+    }
     var style = el("style", { id: P + "style" });
     style.textContent = CSS;
     (document.head || document.documentElement).appendChild(style);

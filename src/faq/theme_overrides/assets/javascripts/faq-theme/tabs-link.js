@@ -1,0 +1,3 @@
+// The inline script of mkdocs-material 9.8.1's partials/javascripts/content.html, as a file:
+// the site's Content-Security-Policy allows no inline script.
+var tabs=__md_get("__tabs");if(Array.isArray(tabs))e:for(var set of document.querySelectorAll(".tabbed-set")){var labels=set.querySelector(".tabbed-labels");for(var tab of tabs)for(var label of labels.getElementsByTagName("label"))if(label.innerText.trim()===tab){var input=document.getElementById(label.htmlFor);input.checked=!0;continue e}}

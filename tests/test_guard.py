@@ -1,0 +1,363 @@
+"""Abuse and exposure: security headers, offline API docs, body limits, rate limits, the admin
+token, query logging (off by default) and the access log without query strings."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from corpus import write_corpus
+from faq.api.app import create_app
+from faq.api.guard import CONTENT_SECURITY_POLICY, MAX_BODY_BYTES
+from faq.api.server import HideQueryStrings
+from faq.build import build
+from faq.config import Settings, load_settings
+from faq.errors import ConfigError
+from faq.feedback import FeedbackStore
+from faq.i18n import _, use_locale
+
+TOKEN = "test-admin-token-0123456789"
+VOTE = {"kind": "vote", "query": "nginx", "entry_id": "streaming-nginx", "helpful": True}
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    base = write_corpus(tmp_path / "kb")
+    settings = base.replace(
+        feedback_db=str(tmp_path / "var" / "feedback.sqlite3"), site_dir=str(tmp_path / "site")
+    )
+    build(settings, site=False)
+    return settings
+
+
+def client_for(settings: Settings, **changes: object) -> TestClient:
+    return TestClient(create_app(settings.replace(**changes), reload_interval=0))
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with client_for(settings) as client:
+        yield client
+
+
+def detail(response: object) -> str:
+    body = response.json()  # type: ignore[attr-defined]
+    assert set(body) == {"detail"}, body
+    return str(body["detail"])
+
+
+# ---------------------------------------------------------------------------- headers
+
+
+def test_the_policy_allows_only_the_site_itself() -> None:
+    directives = dict(d.split(" ", 1) for d in CONTENT_SECURITY_POLICY.split("; "))
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert "unsafe" not in CONTENT_SECURITY_POLICY
+    assert not re.search(r"https?:|\*", CONTENT_SECURITY_POLICY)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/api/health", 200),
+        ("GET", "/api/search?q=nginx", 200),
+        ("GET", "/api/search?q=", 422),
+        ("GET", "/api/nothing", 404),
+        ("POST", "/api/search", 405),
+        ("GET", "/api/docs", 200),
+        ("GET", "/api/docs/assets/swagger-ui.css", 200),
+        ("GET", "/faq-widget.js", 200),
+        ("GET", "/", 404),  # no site built: the hint page
+        ("GET", "/api/admin/feedback", 403),
+    ],
+)
+def test_every_response_carries_the_security_headers(
+    client: TestClient, method: str, path: str, status: int
+) -> None:
+    response = client.request(method, path)
+    assert response.status_code == status
+    assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "same-origin"
+    assert response.headers["x-frame-options"] == "SAMEORIGIN"
+
+
+def test_a_500_carries_them_too(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = create_app(settings, reload_interval=0)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        monkeypatch.setattr(app.state.service, "search", lambda *a, **k: 1 / 0)
+        response = client.get("/api/search", params={"q": "nginx"})
+    assert response.status_code == 500 and detail(response) == "internal error"
+    assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_the_api_docs_load_nothing_from_elsewhere(client: TestClient) -> None:
+    page = client.get("/api/docs")
+    assert page.headers["content-type"].startswith("text/html")
+    refs = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert refs and all(ref.startswith("/api/") for ref in refs), refs
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page.text, re.S)
+    assert scripts and all("src=" in attrs and not body.strip() for attrs, body in scripts)
+    for ref in refs:
+        response = client.get(ref)
+        assert response.status_code == 200, ref
+        assert "cdn" not in response.text[:5000].lower() or ref.endswith(".js")
+    init = client.get("/api/docs/api-docs.js").text
+    assert "validatorUrl: null" in init
+    assert client.get("/api/openapi.json").status_code == 200
+
+
+def test_the_api_docs_under_a_path_prefix(settings: Settings) -> None:
+    with TestClient(create_app(settings, reload_interval=0), root_path="/faq") as client:
+        page = client.get("/faq/api/docs").text
+    assert 'href="/faq/api/docs/assets/swagger-ui.css"' in page
+    assert 'data-openapi="/faq/api/openapi.json"' in page
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/docs/assets/", "/api/docs/assets", "/api/docs/assets/%2e%2e/%2e%2e/"]
+)
+def test_no_directory_listing_of_the_docs_assets(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "swagger-ui-bundle.js" not in response.text
+
+
+# ------------------------------------------------------------------------- body limits
+
+
+def test_a_body_over_the_limit_is_a_413(client: TestClient, settings: Settings) -> None:
+    body = json.dumps({**VOTE, "comment": "x" * MAX_BODY_BYTES}).encode()
+    response = client.post(
+        "/api/feedback", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert detail(response) == f"the request body is too large (at most {MAX_BODY_BYTES} bytes)"
+    assert FeedbackStore(settings.path("feedback_db")).rows() == []
+
+
+def test_a_streamed_body_over_the_limit_is_a_413(client: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        for _i in range(100):
+            yield b" " * 1024
+
+    response = client.post(
+        "/api/feedback", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+    detail(response)
+
+
+def test_a_body_at_the_limit_is_read(client: TestClient, settings: Settings) -> None:
+    text = json.dumps(VOTE)
+    body = (text + " " * (MAX_BODY_BYTES - len(text))).encode()
+    assert len(body) == MAX_BODY_BYTES
+    response = client.post(
+        "/api/feedback", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 201
+    assert len(FeedbackStore(settings.path("feedback_db")).rows()) == 1
+
+
+def test_the_413_detail_is_translated(client: TestClient) -> None:
+    response = client.post(
+        "/api/feedback",
+        content=b"{" + b" " * MAX_BODY_BYTES + b"}",
+        headers={"Content-Type": "application/json", "Accept-Language": "ko"},
+    )
+    with use_locale("ko"):
+        expected = _("the request body is too large (at most {limit} bytes)")
+    assert detail(response) == expected.format(limit=MAX_BODY_BYTES)
+
+
+def test_undecodable_body_is_a_400_with_a_detail(client: TestClient) -> None:
+    response = client.post(
+        "/api/feedback", content=b"\xff\xfe{", headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert detail(response) == "the request body could not be read: send UTF-8 JSON"
+
+
+# ------------------------------------------------------------------------- rate limits
+
+
+def test_search_is_rate_limited_per_client(settings: Settings) -> None:
+    with client_for(settings, rate_limit_search="3/minute") as client:
+        for _i in range(3):
+            assert client.get("/api/search", params={"q": "nginx"}).status_code == 200
+        limited = client.get("/api/search", params={"q": "nginx"})
+        assert limited.status_code == 429
+        assert 1 <= int(limited.headers["retry-after"]) <= 60
+        assert detail(limited).startswith("too many requests: try again in ")
+        assert limited.headers["content-security-policy"]
+        bad = client.get("/api/search", params={"q": ""})  # bad input counts too
+        assert bad.status_code == 429
+        assert client.get("/api/health").status_code == 200  # other routes are not limited
+        ko = client.get("/api/search", params={"q": "nginx"}, headers={"Accept-Language": "ko"})
+        wait = int(ko.headers["retry-after"])
+        with use_locale("ko"):
+            assert detail(ko) == _("too many requests: try again in {seconds} s").format(
+                seconds=wait
+            )
+    # another client address has its own budget
+    app = create_app(settings.replace(rate_limit_search="1/minute"), reload_interval=0)
+    with (
+        TestClient(app, client=("192.0.2.1", 1)) as one,
+        TestClient(app, client=("192.0.2.2", 1)) as two,
+    ):
+        assert one.get("/api/search", params={"q": "nginx"}).status_code == 200
+        assert one.get("/api/search", params={"q": "nginx"}).status_code == 429
+        assert two.get("/api/search", params={"q": "nginx"}).status_code == 200
+
+
+def test_feedback_is_rate_limited(settings: Settings) -> None:
+    with client_for(settings, rate_limit_feedback="2/minute") as client:
+        codes = [client.post("/api/feedback", json=VOTE).status_code for _i in range(5)]
+    assert codes == [201, 201, 429, 429, 429]
+    assert len(FeedbackStore(settings.path("feedback_db")).rows()) == 2
+
+
+def test_zero_turns_rate_limits_off(settings: Settings) -> None:
+    with client_for(settings, rate_limit_search="0") as client:
+        codes = {client.get("/api/search", params={"q": "vercel"}).status_code for _i in range(300)}
+    assert codes == {200}
+
+
+def test_the_default_limits_leave_a_reader_alone(client: TestClient) -> None:
+    # search-as-you-type: a question typed letter by letter, one request per keystroke
+    question = "how do I change environment variables on vercel"
+    codes = [
+        client.get("/api/search", params={"q": question[:n]}).status_code
+        for n in range(1, len(question) + 1)
+    ]
+    assert set(codes) == {200}
+
+
+@pytest.mark.parametrize("value", ["lots", "60/fortnight", "-1/minute", "", "60 per"])
+def test_bad_rate_limits_are_config_errors(tmp_path: Path, value: str) -> None:
+    with pytest.raises(ConfigError, match="rate_limit_search"):
+        load_settings(cwd=tmp_path, env={"FAQ_RATE_LIMIT_SEARCH": value})
+
+
+def test_rate_limit_settings(tmp_path: Path) -> None:
+    (tmp_path / "faq.toml").write_text(
+        'rate_limit_search = 0\nrate_limit_feedback = "5/second;100/day"\n', "utf-8"
+    )
+    settings = load_settings(cwd=tmp_path, env={})
+    assert settings.rate_limit_search == "0"
+    assert settings.rate_limit_feedback == "5/second;100/day"
+    assert Settings().rate_limit_search == "120/minute"
+
+
+# ------------------------------------------------------------------------------ admin
+
+
+def test_admin_is_disabled_without_a_token(client: TestClient) -> None:
+    for method, path in (("GET", "/api/admin/feedback"), ("POST", "/api/admin/reload")):
+        response = client.request(method, path, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert response.status_code == 403
+        assert "admin_token" in detail(response)
+
+
+@pytest.mark.parametrize(
+    "authorization", [None, "", "Bearer", "Bearer wrong-token-0123456789", f"Basic {TOKEN}", TOKEN]
+)
+def test_admin_needs_the_right_token(settings: Settings, authorization: str | None) -> None:
+    headers = {"Authorization": authorization} if authorization is not None else {}
+    with client_for(settings, admin_token=TOKEN) as client:
+        response = client.get("/api/admin/feedback", headers=headers)
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"] == "Bearer"
+        detail(response)
+        assert client.post("/api/admin/reload", headers=headers).status_code == 401
+
+
+def test_admin_feedback_export_and_reload(settings: Settings) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with client_for(settings, admin_token=TOKEN) as client:
+        assert client.post("/api/feedback", json=VOTE).status_code == 201
+        summary = client.get("/api/admin/feedback", headers=auth).json()
+        assert summary["rows"] is None
+        assert summary["summary"]["entries"] == [
+            {"id": "streaming-nginx", "helpful": 1, "unhelpful": 0}
+        ]
+        rows = client.get("/api/admin/feedback", params={"rows": True}, headers=auth).json()
+        assert [r["entry_id"] for r in rows["rows"]] == ["streaming-nginx"]
+        before = client.get("/api/health").json()["index"]
+        same = client.post("/api/admin/reload", headers=auth).json()
+        assert same == {"reloaded": False, "index": before}
+        build(settings, site=False)
+        again = client.post("/api/admin/reload", headers=auth).json()
+        assert again["reloaded"] is True and again["index"] != before
+        assert client.get("/api/health").json()["index"] == again["index"]
+
+
+def test_a_short_admin_token_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="at least 16 characters"):
+        load_settings(cwd=tmp_path, env={"FAQ_ADMIN_TOKEN": "short"})
+
+
+def test_the_admin_token_is_not_in_the_settings_repr() -> None:
+    assert TOKEN not in repr(Settings(admin_token=TOKEN))
+
+
+# -------------------------------------------------------------------------- query log
+
+
+def test_queries_are_not_logged_by_default(client: TestClient, settings: Settings) -> None:
+    client.get("/api/search", params={"q": "nginx streaming"})
+    folder = settings.path("feedback_db").parent
+    assert not (folder / "queries.jsonl").exists()
+    assert not any("nginx" in p.read_text("utf-8", "replace") for p in folder.glob("*.jsonl"))
+
+
+def test_queries_are_logged_locally_when_asked(settings: Settings) -> None:
+    with client_for(settings, log_queries=True) as client:
+        for q in ("nginx streaming", "  how do I\tget help  "):
+            client.get(
+                "/api/search", params={"q": q, "k": 2}, headers={"X-Forwarded-For": "9.9.9.9"}
+            )
+        client.get("/api/search", params={"q": " "})  # refused: not logged
+    lines = (settings.path("feedback_db").parent / "queries.jsonl").read_text("utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["query"] for r in records] == ["nginx streaming", "how do I get help"]
+    first = records[0]
+    assert first["top"] == "streaming-nginx" and first["k"] == 2 and first["lang"] == "en"
+    assert set(first) == {"time", "query", "lang", "k", "answered", "top", "score", "index"}
+    assert "testclient" not in lines[0] and "9.9.9.9" not in lines[0]  # never who asked
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("true", True), ("1", True), ("off", False), ("no", False)]
+)
+def test_log_queries_setting(tmp_path: Path, value: str, expected: bool) -> None:
+    assert load_settings(cwd=tmp_path, env={"FAQ_LOG_QUERIES": value}).log_queries is expected
+
+
+def test_bad_log_queries_value(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="log_queries"):
+        load_settings(cwd=tmp_path, env={"FAQ_LOG_QUERIES": "sometimes"})
+
+
+def test_the_access_log_has_no_query_strings() -> None:
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/api/search?q=my+secret+question", "1.1", 200),
+        None,
+    )
+    assert HideQueryStrings().filter(record)
+    assert record.getMessage() == '127.0.0.1:5000 - "GET /api/search HTTP/1.1" 200'
