@@ -436,3 +436,20 @@ def test_heading_without_body_opens_a_section(page: WritePage) -> None:
     plan = plan_import(page(text).read_text("utf-8"))
     assert [e.title for e in plan.entries] == ["With answer?", "Another?"]
     assert [s.title for s in plan.sections if s.slug == "section"] == ["Section"]
+
+
+def test_seed_import_validates_from_a_folder_without_settings(
+    runner: CliRunner, seed_page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue's recipe: `faq import SEED --lang ko --out /tmp/kb` then `faq validate /tmp/kb`,
+    run where no faq.toml says the languages: validate checks the language folders it finds."""
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "kb"
+    imported = runner.invoke(cli, ["import", str(seed_page), "--lang", "ko", "--out", str(out)])
+    assert imported.exit_code == 0, imported.output
+    entries = [p for p in (out / "ko").glob("*/*.md") if p.name != "index.md"]
+    assert len(entries) == 30
+    assert all("\nid: " in p.read_text("utf-8") for p in entries)
+    checked = runner.invoke(cli, ["validate", str(out)])
+    assert checked.exit_code == 0, checked.output
+    assert "in 30 file(s), ko" in checked.output

@@ -76,7 +76,7 @@ def _row(name: str, m: dict[str, Any]) -> str:
             cells.append(f"{value}+{m.get('off_topic', 0)}")
         else:
             cells.append(f"{value:.3f}")
-    return f"{name:<24}" + "".join(f"{c:>11}" for c in cells)
+    return f"{name:<34}" + "".join(f"{c:>11}" for c in cells)
 
 
 def render_table(result: dict[str, Any]) -> str:
@@ -84,7 +84,7 @@ def render_table(result: dict[str, Any]) -> str:
         _("gold: {files}").format(files=", ".join(result["gold"])),
         _("embedder: {name}").format(name=result["embedder"]),
         "",
-        f"{'':<24}" + "".join(f"{c:>11}" for c in _COLUMNS),
+        f"{'':<34}" + "".join(f"{c:>11}" for c in _COLUMNS),
     ]
     overall, cross = _("overall"), _("cross-lingual")
     for method, label in (("search", "faq"), ("baseline", _("keyword baseline"))):
