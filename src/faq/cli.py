@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -194,6 +195,10 @@ def cli(ctx: click.Context, config: Path | None) -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    # one BLAS thread: small matmuls (a query is one sentence) are slower threaded; set before
+    # numpy loads, so that it holds for every command (the embedder also limits it at load)
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, os.environ.get("FAQ_BLAS_THREADS", "1"))
     cli.main(prog_name="faq")
 
 
