@@ -172,7 +172,10 @@ def _check(settings: Settings, origin: str, *, explicit: bool = False) -> Settin
     if settings.workers < 1:
         raise ConfigError(_("{origin}: workers must be at least 1").format(origin=origin))
     for name in RATE_LIMITS:
-        if rate_limits(getattr(settings, name)) is None:
+        value = getattr(settings, name)
+        # the defaults are known to be valid: parsing them would import `limits` (~50 ms)
+        # on every command
+        if value != getattr(Settings, name) and rate_limits(value) is None:
             raise ConfigError(
                 _("{origin}: {name} must look like 60/minute or 5/second;1000/day, or 0").format(
                     origin=origin, name=name
