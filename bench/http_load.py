@@ -6,6 +6,10 @@ languages) to /api/search from 16 concurrent keep-alive clients (httpx, async). 
 bounded: at most --requests requests and --seconds seconds per worker count.
 
     python bench/http_load.py [--workers 1 2] [--requests 4000] [--seconds 30] [--clients 16]
+
+A Python client shares the 2 cores with the server and becomes the bottleneck, so when Debian's
+`wrk` is installed the same load (the same questions, 16 connections, time-bounded) is also sent
+with it, in the same run, and both are reported.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import argparse
 import asyncio
 import itertools
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -125,6 +131,54 @@ async def load(
     }
 
 
+def wrk_load(
+    base: str, queries: list[tuple[str, str]], clients: int, seconds: float
+) -> dict[str, Any]:
+    """The same load from wrk (C, event loop): `clients` connections for `seconds`."""
+    paths = [
+        "/api/search?" + httpx.QueryParams({"q": q, "lang": lang}).__str__() for q, lang in queries
+    ]
+    script = Path(tempfile.mkdtemp(prefix="faq-wrk-")) / "queries.lua"
+    lines = ",\n".join(f"  {json_string(p)}" for p in paths)
+    script.write_text(
+        f"local paths = {{\n{lines}\n}}\nlocal i = 0\n"
+        "request = function()\n  i = i + 1\n"
+        "  return wrk.format('GET', paths[(i % #paths) + 1])\nend\n",
+        "utf-8",
+    )
+    command = ["wrk", "-t2", f"-c{clients}", f"-d{max(1, int(seconds))}s", "--latency"]
+    out = subprocess.run(
+        [*command, "-s", str(script), base], capture_output=True, text=True, check=True
+    ).stdout
+
+    def latency(label: str) -> float:
+        m = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not m:
+            return float("nan")
+        return float(m.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[m.group(2)]
+
+    total = re.search(r"(\d+) requests in ([\d.]+)s", out)
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return {
+        "requests": int(total.group(1)) if total else 0,
+        "seconds": float(total.group(2)) if total else 0.0,
+        "req_per_s": float(rate.group(1)) if rate else 0.0,
+        "p50_ms": round(latency("50%"), 2),
+        "p90_ms": round(latency("90%"), 2),
+        "p99_ms": round(latency("99%"), 2),
+        "errors": errors + (int(bad.group(1)) if bad else 0),
+    }
+
+
+def json_string(text: str) -> str:
+    """A Lua string literal (JSON's escaping is valid Lua for these ASCII paths)."""
+    import json
+
+    return json.dumps(text)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
@@ -158,14 +212,18 @@ def main() -> None:
             wait_ready(base, process, log, workers)
             print(f"loading {base} with {workers} worker(s)…", file=sys.stderr)
             result = asyncio.run(load(base, queries, args.clients, args.requests, args.seconds))
+            runs.append({"workers": workers, "client": "httpx (Python)", **result})
+            if shutil.which("wrk"):
+                wrk = wrk_load(base, queries, args.clients, min(args.seconds, 15.0))
+                runs.append({"workers": workers, "client": "wrk", **wrk})
         finally:
             stop_server(process)
-        runs.append({"workers": workers, **result})
 
-    headers = ["workers", "requests", "seconds", "req/s", "p50 ms", "p99 ms", "errors"]
+    headers = ["workers", "client", "requests", "seconds", "req/s", "p50 ms", "p99 ms", "errors"]
     rows = [
         [
             r["workers"],
+            r["client"],
             r["requests"],
             r["seconds"],
             r["req_per_s"],
