@@ -138,3 +138,26 @@ def test_server_picks_up_a_new_build(tmp_path: Path) -> None:
     build(settings, site=False)
     assert service.reload_if_changed() is True
     assert "Look first" in service.entry("get-help", "en")["html"]
+
+
+def test_a_folder_that_is_not_an_index_is_never_replaced(tmp_path: Path) -> None:
+    settings = write_corpus(tmp_path)
+    settings.index.mkdir(parents=True)
+    (settings.index / "notes.txt").write_text("mine", "utf-8")
+    with pytest.raises(BuildError, match="not a faq build"):
+        build(settings, site=False)
+    assert (settings.index / "notes.txt").read_text("utf-8") == "mine"
+    assert not list(settings.index.parent.glob(f".{settings.index.name}-*"))
+
+
+def test_an_index_folder_from_elsewhere_is_taken_over(tmp_path: Path) -> None:
+    settings = write_corpus(tmp_path)
+    build(settings, site=False)
+    plain = tmp_path / "copied-index"
+    import shutil
+
+    shutil.copytree(settings.index.resolve(), plain)
+    moved = settings.replace(index_dir=str(plain))
+    build(moved, site=False)
+    assert moved.index.is_symlink()
+    load_index(moved)

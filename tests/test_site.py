@@ -139,7 +139,17 @@ def test_rebuilds_swap_and_keep_one_previous_build(settings: Settings) -> None:
 
 
 def test_a_plain_site_folder_is_replaced(settings: Settings) -> None:
+    """A site built before (e.g. by a plain `mkdocs build`) is taken over and kept aside."""
     settings.site.mkdir(parents=True)
+    (settings.site / "index.html").write_text("old", "utf-8")
     (settings.site / "old.html").write_text("old", "utf-8")
     site = build_site(settings)
     assert site.is_symlink() and not (site / "old.html").exists()
+
+
+def test_a_folder_that_is_not_a_site_is_never_replaced(settings: Settings) -> None:
+    settings.site.mkdir(parents=True)
+    (settings.site / "notes.txt").write_text("mine", "utf-8")
+    with pytest.raises(BuildError, match="not a faq build"):
+        build_site(settings)
+    assert (settings.site / "notes.txt").read_text("utf-8") == "mine"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import time
 import unicodedata
@@ -15,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from faq.atomic import new_build_folder, swap_in
 from faq.config import Settings
 from faq.embedders import Embedder, Vectors, get_embedder
 from faq.errors import BuildError, IndexMismatchError, IndexNotFoundError
@@ -292,9 +292,7 @@ def save(data: IndexData, target: Path) -> None:
     import faiss
 
     target = target.absolute()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.perf_counter_ns() % 10**6}"
-    folder = target.parent / f".{target.name}-{stamp}"
+    folder = new_build_folder(target)
     folder.mkdir()
     try:
         data.meta["fusion"] = asdict(data.fusion)
@@ -309,24 +307,7 @@ def save(data: IndexData, target: Path) -> None:
     except Exception:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    _swap(target, folder)
-
-
-def _swap(target: Path, folder: Path) -> None:
-    """Point `target` (a symlink) at `folder` in one atomic rename; remove older builds."""
-    link = target.parent / f".{target.name}.link-{os.getpid()}"
-    if link.is_symlink() or link.exists():
-        link.unlink()
-    link.symlink_to(folder.name)
-    if target.exists() and not target.is_symlink():
-        # an index folder from elsewhere: move it aside first
-        shutil.rmtree(target)
-    # the previous build is kept one generation, for a server still reading it
-    previous = target.resolve() if target.is_symlink() else None
-    os.replace(link, target)
-    for old in target.parent.glob(f".{target.name}-*"):
-        if old != folder and old.is_dir() and old.resolve() != previous:
-            shutil.rmtree(old, ignore_errors=True)
+    swap_in(target, folder, marker="meta.json")
 
 
 def previous_build_time(settings: Settings) -> str | None:

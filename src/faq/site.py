@@ -7,7 +7,6 @@ import json
 import logging
 import os
 import shutil
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from faq.atomic import new_build_folder, swap_in
 from faq.config import Settings
 from faq.errors import BuildError
 from faq.i18n import _
@@ -24,7 +24,6 @@ STATIC = PACKAGE / "static"
 THEME_OVERRIDES = PACKAGE / "theme_overrides"
 WIDGET_JS = "faq-widget.js"
 WIDGET_I18N = "faq-widget-i18n"  # <lang>.json: the widget's UI strings, one file per language
-KEEP_BUILDS = 2  # the current site and the one before, for requests still reading it
 
 # Used when the knowledge base has no mkdocs.yml of its own.
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -223,9 +222,7 @@ def build_site(settings: Settings) -> Path:
     half-built site; on any error the previous site stays and BuildError says why, in one line.
     """
     target = settings.site.absolute()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.perf_counter_ns() % 10**6}"
-    folder = target.parent / f".{target.name}-{stamp}"
+    folder = new_build_folder(target)
     try:
         _run_mkdocs(settings, folder)
         add_widget(settings, folder)
@@ -238,22 +235,5 @@ def build_site(settings: Settings) -> Path:
         raise BuildError(
             _("the site could not be written to {path}: {error}").format(path=folder, error=exc)
         ) from None
-    _swap(target, folder)
+    swap_in(target, folder, marker="index.html")
     return target
-
-
-def _swap(target: Path, folder: Path) -> None:
-    link = target.parent / f".{target.name}.link-{os.getpid()}"
-    if link.is_symlink() or link.exists():
-        link.unlink()
-    link.symlink_to(folder.name)
-    if target.is_dir() and not target.is_symlink():
-        # a plain folder from an older build or another tool: keep it aside as the previous build
-        target.rename(target.parent / f".{target.name}-{time.time_ns()}-previous")
-    os.replace(link, target)
-    builds = sorted(
-        (p for p in target.parent.glob(f".{target.name}-*") if p.is_dir() and p != folder),
-        key=lambda p: p.stat().st_mtime,
-    )
-    for old in builds[: max(0, len(builds) - (KEEP_BUILDS - 1))]:
-        shutil.rmtree(old, ignore_errors=True)
