@@ -23,7 +23,7 @@ from corpus import write_corpus
 from faq.build import build
 from faq.config import Settings
 from faq.feedback import FeedbackStore
-from test_widget import free_port, start, stop, wait_until_up
+from live import free_port, start, stop, wait_until_up
 
 VOTE = {"kind": "vote", "query": "nginx", "entry_id": "streaming-nginx", "helpful": True}
 

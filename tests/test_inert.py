@@ -14,8 +14,7 @@ import pytest
 
 from corpus import write_corpus
 from faq.build import build
-from test_site import add_pages
-from test_widget import (
+from live import (
     CHROMIUM,
     CHROMIUM_ARGS,
     free_port,
@@ -24,6 +23,7 @@ from test_widget import (
     stop,
     wait_until_up,
 )
+from test_site import add_pages
 
 pytestmark = pytest.mark.browser
 
@@ -171,7 +171,7 @@ def test_the_api_docs_work_under_the_policy(site: Site, page: Any) -> None:
 
 
 def test_screenshot_of_the_hostile_entry(site: Site, page: Any) -> None:
-    from test_widget import screenshot
+    from live import screenshot
 
     page.goto(site.url + "/general/evil-entry/")
     page.wait_for_selector("h1")
