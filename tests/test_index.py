@@ -161,3 +161,14 @@ def test_an_index_folder_from_elsewhere_is_taken_over(tmp_path: Path) -> None:
     build(moved, site=False)
     assert moved.index.is_symlink()
     load_index(moved)
+
+
+def test_an_index_of_another_format_version_is_refused(tmp_path: Path) -> None:
+    settings = write_corpus(tmp_path)
+    build(settings, site=False)
+    meta_path = settings.index / "meta.json"
+    meta = json.loads(meta_path.read_text("utf-8"))
+    meta["format"] = 1
+    meta_path.write_text(json.dumps(meta), "utf-8")
+    with pytest.raises(IndexMismatchError, match="format 1"):
+        load_index(settings)

@@ -24,7 +24,7 @@ from faq.loader import entry_files
 from faq.markdown import plain_text
 from faq.models import Entry
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: entry HTML sanitised, bare URLs linked
 ANSWER_CHARS = 300  # the opening of the answer that is embedded
 SNIPPET_CHARS = 200
 # Up to this many text units an exact flat index answers in ~3 ms; above it, an HNSW graph
@@ -144,7 +144,9 @@ def _html(markdown_text: str) -> str:
 
     return sanitize_html(
         markdown.markdown(
-            markdown_text, extensions=["tables", "fenced_code", "sane_lists"], output_format="html"
+            markdown_text,
+            extensions=["tables", "fenced_code", "sane_lists", "pymdownx.magiclink"],
+            output_format="html",
         )
     )
 

@@ -41,6 +41,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
         {"toc": {"permalink": True}},
         "pymdownx.highlight",
         "pymdownx.superfences",
+        "pymdownx.magiclink",
     ],
 }
 
