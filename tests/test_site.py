@@ -153,3 +153,22 @@ def test_a_folder_that_is_not_a_site_is_never_replaced(settings: Settings) -> No
     with pytest.raises(BuildError, match="not a faq build"):
         build_site(settings)
     assert (settings.site / "notes.txt").read_text("utf-8") == "mine"
+
+
+def test_entry_pages_link_their_related_entries_in_their_language(settings: Settings) -> None:
+    for lang in ("en", "ko"):
+        page = settings.docs / lang / "usage" / "quota-exceeded.md"
+        text = page.read_text("utf-8").replace(
+            "related: []", "related: [vercel-env-vars, get-help]"
+        )
+        page.write_text(text, "utf-8")
+    site = build_site(settings)
+    english = html(site, "usage/quota-exceeded")
+    assert re.search(r'<a href="\.\./\.\./deployment/vercel-env-vars/">How do I change', english)
+    assert '<a href="../../general/get-help/">How do I get help quickly?</a>' in english
+    korean = html(site, "ko/usage/quota-exceeded")
+    assert "관련 항목" in korean  # the heading in the page's language
+    assert '<a href="../../deployment/vercel-env-vars/">Vercel 환경 변수는' in korean
+    related = korean.split("관련 항목", 1)[1].split("</article>", 1)[0]
+    assert "vercel-env-vars" in related
+    assert "get-help" not in related  # no Korean version: no link rather than a broken one

@@ -1,5 +1,5 @@
-"""mkdocs hooks for `faq build`: entries rendered inert, and the root 404 page in the default
-language.
+"""mkdocs hooks for `faq build`: entries rendered inert, each entry page linked to its related
+entries, and the root 404 page in the default language.
 
 Entries are data: their titles and answers may hold `<script>` or `<img onerror>` (pasted error
 output, a hostile contribution); the theme's templates do not escape, so titles are escaped and
@@ -10,11 +10,17 @@ root 404.html, so the last language's would win.
 
 from __future__ import annotations
 
+import posixpath
+from pathlib import Path
 from typing import Any
 
+from faq.i18n import N_, gettext
 from faq.sanitize import escape_markup, sanitize_html
 
 _pages: dict[str, str] = {}
+# (lang, id) → (path of the entry file relative to docs/, title), for the "Related" links
+_entries: dict[tuple[str, str], tuple[str, str]] = {}
+RELATED = N_("Related")
 
 
 def _is_entry(page: Any) -> bool:
@@ -26,10 +32,40 @@ def on_startup(command: str, dirty: bool) -> None:
     _pages.clear()  # mkdocs caches hook modules: one build's pages must not leak into the next
 
 
+def on_pre_build(config: Any) -> None:
+    from faq.loader import discover_languages, load
+
+    _entries.clear()
+    docs = Path(config["docs_dir"])
+    for entry in load(docs, discover_languages(docs)).entries:
+        path = f"{entry.lang}/{entry.section}/{entry.id}.md"
+        if (docs / path).is_file():
+            _entries[(entry.lang, entry.id)] = (path, entry.title)
+
+
+def _related_links(page: Any) -> str:
+    """A Markdown list of the entry's related entries in the page's language."""
+    src = str(page.file.src_uri)
+    lang = src.split("/", 1)[0]
+    items = []
+    for entry_id in page.meta.get("related") or []:
+        found = _entries.get((lang, str(entry_id)))
+        if found is None:
+            continue
+        path, title = found
+        text = escape_markup(title).replace("[", "\\[").replace("]", "\\]")
+        items.append(f"- [{text}]({posixpath.relpath(path, posixpath.dirname(src))})")
+    if not items:
+        return ""
+    return f"\n\n## {gettext(RELATED, lang)}\n\n" + "\n".join(items) + "\n"
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    if _is_entry(page) and isinstance(page.meta.get("title"), str):
+    if not _is_entry(page):
+        return markdown
+    if isinstance(page.meta.get("title"), str):
         page.meta["title"] = escape_markup(page.meta["title"])
-    return markdown
+    return markdown + _related_links(page)
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
