@@ -14,7 +14,7 @@ from faq.errors import FaqError
 from faq.i18n import _
 from faq.index import Fusion, IndexData
 from faq.lexical import LexicalIndex
-from faq.search import Ranker, answered
+from faq.search import Ranker, answered, confidence_of, fuse
 
 
 @dataclass(frozen=True)
@@ -169,13 +169,12 @@ class Legs:
         self.real = np.asarray([g.expect is not None for g in gold])
 
     def fused(self, fusion: Fusion) -> np.ndarray:
-        w, c = fusion.lexical_weight, fusion.bm25_scale
-        f = (1 - w) * self.dense + w * self.lexical / (self.lexical + c)
-        for i, cols in enumerate(self.errors):
-            for j in cols:
-                f[i, j] = max(f[i, j], fusion.error_boost + 0.1 * self.dense[i, j])
-        clipped: np.ndarray = np.clip(f, 0.0, 1.0)
-        return clipped
+        return np.stack(
+            [
+                fuse(self.dense[i], self.lexical[i], self.errors[i], fusion)
+                for i in range(len(self.gold))
+            ]
+        )
 
     def mrr(self, fused: np.ndarray, rows: np.ndarray) -> float:
         picked = [i for i in rows if self.expect[i] >= 0]
@@ -190,7 +189,7 @@ def decide(fused: np.ndarray, unknown: np.ndarray, fusion: Fusion) -> np.ndarray
     """`faq.search.answered` for many queries at once (rows of per-entry fused scores)."""
     top2 = -np.sort(-fused, axis=1)[:, :2]
     second = top2[:, 1] if top2.shape[1] > 1 else np.zeros(len(top2))
-    conf = top2[:, 0] + fusion.margin_weight * (top2[:, 0] - second) - fusion.oov_penalty * unknown
+    conf = confidence_of(top2[:, 0], second, unknown, fusion)
     decided: np.ndarray = conf >= fusion.threshold
     return decided
 

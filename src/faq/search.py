@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -69,11 +70,7 @@ class Ranker:
         dense = self.dense_scores(vector)
         lex = self.lexical_scores(query)
         lex_norm = lex / (lex + fusion.bm25_scale)
-        w = fusion.lexical_weight
-        fused = (1.0 - w) * dense + w * lex_norm
-        for i in self.error_ids(query):
-            fused[i] = max(fused[i], fusion.error_boost + 0.1 * dense[i])
-        fused = np.clip(fused, 0.0, 1.0)
+        fused = fuse(dense, lex, self.error_ids(query), fusion)
         if len(fused) > KEEP:
             best = np.argpartition(-fused, KEEP)[:KEEP]
             order = best[np.argsort(-fused[best], kind="stable")]
@@ -88,13 +85,34 @@ class Ranker:
         )
 
 
+def fuse(
+    dense: npt.NDArray[np.float32],
+    lexical: npt.NDArray[np.float32],
+    error_ids: list[int],
+    fusion: Fusion,
+) -> npt.NDArray[np.float32]:
+    """Per-entry fused scores in [0, 1] from the two legs' raw scores (see Fusion); an entry
+    whose error string is in the query scores at least `error_boost`. Also used, row by row,
+    by the calibration in faq.evaluate."""
+    w = fusion.lexical_weight
+    fused = (1.0 - w) * dense + w * lexical / (lexical + fusion.bm25_scale)
+    for i in error_ids:
+        fused[i] = max(fused[i], fusion.error_boost + 0.1 * dense[i])
+    clipped: npt.NDArray[np.float32] = np.clip(fused, 0.0, 1.0)
+    return clipped
+
+
+def confidence_of(top: Any, second: Any, unknown_words: Any, fusion: Fusion) -> Any:
+    """The confidence formula of Fusion, for one query (floats) or many (arrays)."""
+    return top + fusion.margin_weight * (top - second) - fusion.oov_penalty * unknown_words
+
+
 def confidence(scores: list[float], unknown_words: float, fusion: Fusion) -> float:
     """How sure the ranking is that its best entry answers the query (see Fusion)."""
     if not scores:
         return 0.0
-    top = scores[0]
     second = scores[1] if len(scores) > 1 else 0.0
-    return top + fusion.margin_weight * (top - second) - fusion.oov_penalty * unknown_words
+    return float(confidence_of(scores[0], second, unknown_words, fusion))
 
 
 def answered(ranked: Ranked, fusion: Fusion) -> bool:
