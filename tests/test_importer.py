@@ -12,7 +12,7 @@ from faq.cli import cli
 from faq.errors import ImporterError
 from faq.importer import import_page, plan_import, read_id_map
 from faq.loader import parse_entry
-from faq.validate import ID_PATTERN
+from faq.text import ID_PATTERN
 
 NGINX_BLOCK = """```nginx
 # 캐시하지 않고, 스트리밍 출력 지원

@@ -12,6 +12,7 @@ from typing import Any
 
 from faq.errors import ConfigError
 from faq.i18n import _
+from faq.text import MAX_K
 
 LANG_CODE = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
 
@@ -167,8 +168,8 @@ def _check(settings: Settings, origin: str, *, explicit: bool = False) -> Settin
             )
     if not 0 < settings.port < 65536:
         raise ConfigError(_("{origin}: port must be 1-65535").format(origin=origin))
-    if not 1 <= settings.top_k <= 20:
-        raise ConfigError(_("{origin}: top_k must be 1-20").format(origin=origin))
+    if not 1 <= settings.top_k <= MAX_K:
+        raise ConfigError(_("{origin}: top_k must be 1-{max}").format(origin=origin, max=MAX_K))
     if settings.workers < 1:
         raise ConfigError(_("{origin}: workers must be at least 1").format(origin=origin))
     for name in RATE_LIMITS:

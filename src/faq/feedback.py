@@ -5,16 +5,14 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-import unicodedata
 from contextlib import closing
 from pathlib import Path
 from typing import Any, Literal
 
 from faq.errors import FeedbackError, QueryError
 from faq.i18n import _, format_number
+from faq.text import MAX_COMMENT_CHARS, MAX_QUERY_CHARS, clean_text
 
-MAX_QUERY_CHARS = 1000
-MAX_COMMENT_CHARS = 2000
 KINDS = ("vote", "missing-answer")
 BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another process's write to finish
 Kind = Literal["vote", "missing-answer"]
@@ -32,19 +30,6 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 CREATE INDEX IF NOT EXISTS feedback_entry ON feedback (entry_id);
 """
-
-
-_CLEAN = {"Cc": "", "Cs": "\ufffd"}
-
-
-def clean_text(text: str) -> str:
-    """Text as stored: control characters dropped, unpaired surrogates (undecodable bytes of
-    a command line) replaced, whitespace runs made one space."""
-    if not text.isprintable():
-        text = "".join(
-            _CLEAN.get(unicodedata.category(c), c) if not c.isspace() else " " for c in text
-        )
-    return " ".join(text.split())
 
 
 class FeedbackStore:

@@ -12,7 +12,7 @@ import yaml
 from faq.errors import ImporterError
 from faq.i18n import _
 from faq.markdown import classify
-from faq.validate import ID_PATTERN, MAX_ID_LENGTH
+from faq.text import ID_PATTERN, MAX_ID_LENGTH
 
 DEFAULT_SECTION = "general"
 # a question written as a quoted line: "## NotFoundError: …"

@@ -6,7 +6,6 @@ import hashlib
 import json
 import shutil
 import time
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from faq.lexical import LexicalIndex
 from faq.loader import entry_files
 from faq.markdown import plain_text
 from faq.models import Entry
+from faq.text import norm_key
 
 FORMAT_VERSION = 2  # 2: entry HTML sanitised, bare URLs linked
 ANSWER_CHARS = 300  # the opening of the answer that is embedded
@@ -421,16 +421,12 @@ def load_index(settings: Settings, *, check_corpus: bool = True) -> IndexData:
 MIN_ERROR_CHARS = 12  # shorter error strings are too generic to match verbatim
 
 
-def _norm_error(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
 def error_table(entries: list[IndexedEntry]) -> dict[str, list[int]]:
     """Each distinct normalised error string → the entry rows that list it."""
     table: dict[str, list[int]] = {}
     for row, entry in enumerate(entries):
         for err in entry.errors:
-            norm = _norm_error(err)
+            norm = norm_key(err)
             if len(norm) >= MIN_ERROR_CHARS:
                 table.setdefault(norm, []).append(row)
     return table
@@ -438,7 +434,7 @@ def error_table(entries: list[IndexedEntry]) -> dict[str, list[int]]:
 
 def error_matches(query: str, table: dict[str, list[int]]) -> set[int]:
     """Rows of entries one of whose error strings appears verbatim in the query."""
-    norm = _norm_error(query)
+    norm = norm_key(query)
     if len(norm) < MIN_ERROR_CHARS:
         return set()
     return {row for err, rows in table.items() if err in norm for row in rows}

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
+from faq.text import HAN, HANGUL, KANA
 
 
 def detect(text: str, candidates: tuple[str, ...]) -> str | None:
@@ -31,10 +28,10 @@ def detect(text: str, candidates: tuple[str, ...]) -> str | None:
 
 
 def _by_script(text: str, candidates: tuple[str, ...]) -> str | None:
-    if _HANGUL.search(text) and "ko" in candidates:
+    if HANGUL.search(text) and "ko" in candidates:
         return "ko"
-    if _KANA.search(text) and "ja" in candidates:
+    if KANA.search(text) and "ja" in candidates:
         return "ja"
-    if re.search(r"[\u4e00-\u9fff]", text) and "zh" in candidates:
+    if HAN.search(text) and "zh" in candidates:
         return "zh"
     return None

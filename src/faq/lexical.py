@@ -3,34 +3,28 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from faq.text import CJK_RUN, fold
+
 # Latin words and digits; dotted and dashed names stay whole (gpt-3.5-turbo, DISABLE_CHUNK)
 _WORD = re.compile(r"[a-z0-9_]+(?:[.\-/][a-z0-9_]+)*")
-_CJK = re.compile(
-    r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+"
-)
-
-
-def normalise_text(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def tokenize(text: str) -> list[str]:
     """Latin words (and their dash/dot parts) plus character bigrams of CJK and Hangul runs."""
-    norm = normalise_text(text)
+    norm = fold(text)
     tokens: list[str] = []
     for match in _WORD.finditer(norm):
         word = match.group()
         tokens.append(word)
         if any(c in word for c in ".-/"):
             tokens.extend(p for p in re.split(r"[.\-/]", word) if p)
-    for run in _CJK.findall(norm):
+    for run in CJK_RUN.findall(norm):
         if len(run) == 1:
             tokens.append(run)
         else:
@@ -40,7 +34,7 @@ def tokenize(text: str) -> list[str]:
 
 def keyword_tokenize(text: str) -> list[str]:
     """What a typical site search does: split on non-word characters. Used for the baseline."""
-    return re.findall(r"\w\w+", normalise_text(text))
+    return re.findall(r"\w\w+", fold(text))
 
 
 class LexicalIndex:

@@ -10,15 +10,12 @@ from typing import Any
 from faq.config import Settings
 from faq.embedders import Embedder, get_embedder
 from faq.errors import NotFoundError, QueryError
-from faq.feedback import clean_text
 from faq.i18n import _, format_ago
 from faq.index import IndexData, IndexedEntry, load_index, read_meta
 from faq.language import detect
 from faq.models import SearchHit, SearchResult
 from faq.search import Ranker, answered
-
-MAX_QUERY_CHARS = 1000
-MAX_K = 20
+from faq.text import MAX_K, MAX_QUERY_CHARS, clean_text
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,9 +11,7 @@ from faq.i18n import _
 from faq.loader import LoadResult, load
 from faq.markdown import unclosed_fence
 from faq.models import Entry, Problem
-
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_ID_LENGTH = 64
+from faq.text import ID_PATTERN, MAX_ID_LENGTH, norm_key
 
 
 @dataclass(frozen=True)
@@ -49,10 +45,6 @@ class Report:
             "warnings": self.warnings,
             "problems": [p.as_dict() for p in self.problems],
         }
-
-
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def check_entry(entry: Entry, file_stem: str, folder: str) -> list[Problem]:
@@ -99,13 +91,13 @@ def check_entry(entry: Entry, file_stem: str, folder: str) -> list[Problem]:
     for key in ("questions", "errors"):
         seen: dict[str, int] = {}
         if key == "questions":
-            seen[_norm(entry.title)] = -1
+            seen[norm_key(entry.title)] = -1
         for i, text in enumerate(getattr(entry, key)):
             line = entry.line(f"{key}[{i}]")
             if not text:
                 add(line, _("empty item in {key!r}").format(key=key), "empty-item")
                 continue
-            norm = _norm(text)
+            norm = norm_key(text)
             if norm in seen:
                 message = (
                     _("alternate question repeats the title: {text!r}")

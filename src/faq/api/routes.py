@@ -28,7 +28,7 @@ from faq.api.schemas import (
     SearchResponse,
 )
 from faq.errors import NotFoundError, QueryError
-from faq.service import MAX_K, MAX_QUERY_CHARS
+from faq.text import MAX_K, MAX_QUERY_CHARS
 
 router = APIRouter()
 

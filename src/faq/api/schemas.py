@@ -6,10 +6,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from faq.feedback import MAX_COMMENT_CHARS, MAX_QUERY_CHARS
+from faq.text import ID_PATTERN as _ID_PATTERN
+from faq.text import MAX_COMMENT_CHARS, MAX_ID_LENGTH, MAX_QUERY_CHARS
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-MAX_ID_CHARS = 64
+ID_PATTERN = _ID_PATTERN.pattern
+MAX_ID_CHARS = MAX_ID_LENGTH
 
 
 class Problem(BaseModel):

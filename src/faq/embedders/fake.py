@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 
 import numpy as np
 
 from faq.embedders import Vectors, normalise
+from faq.text import norm_key
 
 
 class FakeEmbedder:
@@ -19,7 +19,7 @@ class FakeEmbedder:
     def embed(self, texts: list[str]) -> Vectors:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
-            norm = " " + " ".join(unicodedata.normalize("NFKC", text).casefold().split()) + " "
+            norm = " " + norm_key(text) + " "
             for i in range(max(1, len(norm) - 2)):
                 gram = norm[i : i + 3].encode("utf-8")
                 h = int.from_bytes(hashlib.blake2b(gram, digest_size=4).digest(), "little")
