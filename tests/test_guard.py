@@ -295,7 +295,7 @@ def test_admin_feedback_export_and_reload(settings: Settings) -> None:
         assert [r["entry_id"] for r in rows["rows"]] == ["streaming-nginx"]
         before = client.get("/api/health").json()["index"]
         same = client.post("/api/admin/reload", headers=auth).json()
-        assert same == {"reloaded": False, "index": before}
+        assert same == {"reloaded": False, "index": before, "refused": None}
         build(settings, site=False)
         again = client.post("/api/admin/reload", headers=auth).json()
         assert again["reloaded"] is True and again["index"] != before

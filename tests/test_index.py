@@ -140,6 +140,23 @@ def test_server_picks_up_a_new_build(tmp_path: Path) -> None:
     assert "Look first" in service.entry("get-help", "en")["html"]
 
 
+def test_a_broken_new_build_is_refused_with_its_reason(tmp_path: Path) -> None:
+    settings = write_corpus(tmp_path)
+    build(settings, site=False)
+    service = FaqService.open(settings)
+    serving = service.index_path
+    build(settings, site=False)
+    meta = settings.index.resolve() / "meta.json"
+    meta.write_text(json.dumps({**json.loads(meta.read_text("utf-8")), "format": 999}), "utf-8")
+    assert service.reload_if_changed() is False
+    assert service.index_path == serving  # the old build keeps serving
+    assert service.refused is not None and "format 999" in service.refused
+    assert service.reload_if_changed() is False  # refused once, not retried every second
+    build(settings, site=False)
+    assert service.reload_if_changed() is True
+    assert service.refused is None
+
+
 def test_a_folder_that_is_not_an_index_is_never_replaced(tmp_path: Path) -> None:
     settings = write_corpus(tmp_path)
     settings.index.mkdir(parents=True)

@@ -20,7 +20,9 @@ from faq.i18n import N_, _, format_number, format_score, set_locale
 
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
     obj = ctx.find_root().obj or {}
-    return load_settings(obj.get("config"), overrides={k: v for k, v in overrides.items() if v})
+    return load_settings(
+        obj.get("config"), overrides={k: v for k, v in overrides.items() if v is not None}
+    )
 
 
 def _echo_json(data: Any) -> None:

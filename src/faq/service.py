@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,13 +10,15 @@ from typing import Any
 
 from faq.config import Settings
 from faq.embedders import Embedder, get_embedder
-from faq.errors import NotFoundError, QueryError
+from faq.errors import FaqError, NotFoundError, QueryError
 from faq.i18n import _, format_ago
 from faq.index import IndexData, IndexedEntry, load_index, read_meta
 from faq.language import detect
 from faq.models import SearchHit, SearchResult
 from faq.search import Ranker, answered
 from faq.text import MAX_K, MAX_QUERY_CHARS, clean_text
+
+log = logging.getLogger("faq.service")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class FaqService:
         self.settings = settings
         self._embedder = embedder or get_embedder(settings.embedder)
         self._lock = threading.Lock()
+        self.refused: str | None = None  # why the last new build was not loaded
+        self._refused_path: Path | None = None
         self._install(data, path or settings.index.resolve())
 
     @classmethod
@@ -89,17 +94,31 @@ class FaqService:
         self.ranker.rank("warm up")
 
     def reload_if_changed(self) -> bool:
-        """Pick up a newly built index (atomically swapped in by `faq build`)."""
+        """Pick up a newly built index (atomically swapped in by `faq build`). A build that
+        cannot be loaded changes nothing: the current index keeps serving, and the reason is
+        logged once per build folder and kept in `refused` (None after a successful load)."""
+        current = self.settings.index.resolve()
+        if current == self.index_path or current == self._refused_path:
+            return False
         try:
-            current = self.settings.index.resolve()
-            if current == self.index_path:
-                return False
             read_meta(current)
             data = load_index(self.settings, check_corpus=False)
-        except Exception:  # a broken or half-written build changes nothing
+        except FaqError as exc:  # a broken or foreign build
+            self._refuse(current, str(exc))
+            return False
+        except Exception as exc:  # anything else unexpected: log it with its traceback
+            log.exception("could not load the index at %s", current)
+            self._refuse(current, f"{type(exc).__name__}: {exc}")
             return False
         self._install(data, data.folder or current)
+        self.refused = None
+        self._refused_path = None
         return True
+
+    def _refuse(self, path: Path, reason: str) -> None:
+        log.error("not loading the index at %s: %s", path, reason)
+        self.refused = reason
+        self._refused_path = path
 
     # ------------------------------------------------------------------ queries
 

@@ -32,6 +32,6 @@ def feedback_export(
 @router.post("/reload", response_model=ReloadResponse, summary="Load a new build now")
 async def reload(service: ServiceDep) -> dict[str, Any]:
     """Check for a newly built index at once (the server also checks every second); a broken
-    build is ignored and the current index keeps serving."""
+    build is not loaded, the current index keeps serving, and `refused` says why."""
     changed = await anyio.to_thread.run_sync(service.reload_if_changed)
-    return {"reloaded": changed, "index": service.snapshot().name}
+    return {"reloaded": changed, "index": service.snapshot().name, "refused": service.refused}

@@ -109,3 +109,6 @@ class FeedbackExport(BaseModel):
 class ReloadResponse(BaseModel):
     reloaded: bool = Field(description="True when a new build was loaded.")
     index: str = Field(description="The index folder now serving.")
+    refused: str | None = Field(
+        default=None, description="Why the newest build was not loaded, if it was not."
+    )

