@@ -137,7 +137,7 @@ def test_server_picks_up_a_new_build(tmp_path: Path) -> None:
     page.write_text(page.read_text("utf-8").replace("Search first", "Look first"), "utf-8")
     build(settings, site=False)
     assert service.reload_if_changed() is True
-    assert "Look first" in service.entry("get-help", "en")["html"]
+    assert "Look first" in service.entry("get-help", "en").html
 
 
 def test_a_broken_new_build_is_refused_with_its_reason(tmp_path: Path) -> None:

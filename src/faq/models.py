@@ -115,3 +115,65 @@ class SearchResult:
             "answered": self.answered,
             "results": [hit.as_dict() for hit in self.results],
         }
+
+
+@dataclass(frozen=True)
+class EntryPage:
+    """One entry as a page shows it (`FaqService.entry`, `GET /api/entries/{id}`)."""
+
+    id: str
+    lang: str  # the language it is shown in
+    fallback: bool  # True: no version in the asked language, shown in its source language
+    title: str
+    section: str
+    html: str  # the answer, rendered and sanitised
+    url: str
+    tags: tuple[str, ...]
+    related: tuple[str, ...]
+    languages: tuple[str, ...]  # the languages the entry exists in
+    translated_from: str | None
+    stale: bool  # a translation whose source changed since it was stamped
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "lang": self.lang,
+            "fallback": self.fallback,
+            "title": self.title,
+            "section": self.section,
+            "html": self.html,
+            "url": self.url,
+            "tags": list(self.tags),
+            "related": list(self.related),
+            "languages": list(self.languages),
+            "translated_from": self.translated_from,
+            "stale": self.stale,
+        }
+
+
+@dataclass(frozen=True)
+class Health:
+    """What is being served (`FaqService.health`, `GET /api/health`)."""
+
+    embedder: str | None
+    entries: int | None  # distinct entry ids
+    documents: int | None  # entry files over all languages
+    languages: tuple[str, ...]
+    default_language: str
+    built_at: str | None  # ISO 8601, UTC
+    built_ago: str  # "3 days ago", in the current UI locale
+    index: str  # the build folder's name
+    status: str = "ok"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "embedder": self.embedder,
+            "entries": self.entries,
+            "documents": self.documents,
+            "languages": list(self.languages),
+            "default_language": self.default_language,
+            "built_at": self.built_at,
+            "built_ago": self.built_ago,
+            "index": self.index,
+        }

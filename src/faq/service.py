@@ -6,7 +6,6 @@ import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from faq.config import Settings
 from faq.embedders import Embedder, get_embedder
@@ -14,7 +13,7 @@ from faq.errors import FaqError, NotFoundError, QueryError
 from faq.i18n import _, format_ago
 from faq.index import IndexData, IndexedEntry, load_index, read_meta
 from faq.language import detect
-from faq.models import SearchHit, SearchResult
+from faq.models import EntryPage, Health, SearchHit, SearchResult
 from faq.search import Ranker, answered
 from faq.text import MAX_K, MAX_QUERY_CHARS, clean_text
 
@@ -213,37 +212,39 @@ class FaqService:
                 return found, True
         raise NotFoundError(_("no entry {id!r}").format(id=entry_id))  # pragma: no cover
 
-    def entry(self, entry_id: str, lang: str | None = None) -> dict[str, Any]:
-        """An entry with what a page needs: answer HTML, languages, staleness."""
+    def entry(self, entry_id: str, lang: str | None = None) -> EntryPage:
+        """An entry with what a page needs: answer HTML, languages, staleness.
+
+        Raises QueryError for an unknown language, NotFoundError for an unknown id."""
         reader = self.check_lang(lang) or self.settings.default_language
         current = self._snapshot
         entry, fallback = self.entry_for(entry_id, reader, snapshot=current)
-        return {
-            "id": entry.id,
-            "lang": entry.lang,
-            "fallback": fallback,
-            "title": entry.title,
-            "section": entry.section,
-            "html": entry.body,
-            "url": entry.url,
-            "tags": list(entry.tags),
-            "related": list(entry.related),
-            "languages": list(current.langs_of.get(entry_id, [])),
-            "translated_from": entry.translated_from,
-            "stale": entry.stale,
-        }
+        return EntryPage(
+            id=entry.id,
+            lang=entry.lang,
+            fallback=fallback,
+            title=entry.title,
+            section=entry.section,
+            html=entry.body,
+            url=entry.url,
+            tags=entry.tags,
+            related=entry.related,
+            languages=tuple(current.langs_of.get(entry_id, [])),
+            translated_from=entry.translated_from,
+            stale=entry.stale,
+        )
 
-    def health(self) -> dict[str, Any]:
+    def health(self) -> Health:
+        """What is being served: cheap, no I/O (the liveness answer)."""
         current = self._snapshot
         meta = current.data.meta
-        return {
-            "status": "ok",
-            "embedder": meta.get("embedder"),
-            "entries": meta.get("entries"),
-            "documents": meta.get("documents"),
-            "languages": list(self.settings.languages),
-            "default_language": self.settings.default_language,
-            "built_at": meta.get("built_at"),
-            "built_ago": format_ago(meta.get("built_at")),
-            "index": current.name,
-        }
+        return Health(
+            embedder=meta.get("embedder"),
+            entries=meta.get("entries"),
+            documents=meta.get("documents"),
+            languages=self.settings.languages,
+            default_language=self.settings.default_language,
+            built_at=meta.get("built_at"),
+            built_ago=format_ago(meta.get("built_at")),
+            index=current.name,
+        )

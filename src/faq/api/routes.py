@@ -112,7 +112,7 @@ async def entry(
 ) -> dict[str, Any]:
     """The entry in `lang` (else in its source language, with `fallback: true`): title, answer
     as HTML, section, tags, related ids, the languages it exists in, staleness."""
-    return service.entry(entry_id, lang)
+    return service.entry(entry_id, lang).as_dict()
 
 
 @functools.cache
@@ -137,7 +137,7 @@ async def languages(settings: SettingsDep) -> dict[str, Any]:
 )
 async def health(service: ServiceDep) -> dict[str, Any]:
     """What is being served: embedder, number of entries, languages, build time."""
-    return service.health()
+    return service.health().as_dict()
 
 
 @router.post(
