@@ -495,3 +495,49 @@ def feedback(ctx: click.Context, as_json: bool) -> None:
         _echo_json(summary)
     else:
         click.echo(render_summary(summary))
+
+
+# ------------------------------------------------------------------------------- questions
+
+
+@cli.group(
+    cls=FaqGroup,
+    short_help=N_("Add alternate questions to an entry."),
+    help=N_(
+        "Alternate questions are the other ways readers ask for an entry: each one is matched "
+        "by search. Add the questions readers really asked (see `faq gaps`) to the entry that "
+        "answers them, then run `faq build`."
+    ),
+)
+def questions() -> None:
+    pass
+
+
+@questions.command(
+    "add",
+    short_help=N_("Add alternate questions to an entry file."),
+    help=N_(
+        "Append TEXT (one or more questions) to the `questions:` list of entry ID in language "
+        "LANG. Only the added lines change in the file: comments, quoting and order stay as "
+        "written. Questions already there (or equal to the title) are skipped. Run `faq build` "
+        "afterwards."
+    ),
+    epilog='faq questions add streaming-nginx "replies arrive all at once behind nginx" --lang en',
+)
+@click.argument("entry_id", metavar="ID")
+@click.argument("texts", metavar="TEXT", nargs=-1, required=True)
+@option("--lang", required=True, help=N_("Language of the questions (the entry file's language)."))
+@click.pass_context
+def questions_add(ctx: click.Context, entry_id: str, texts: tuple[str, ...], lang: str) -> None:
+    from faq.loader import display_path
+    from faq.questions import add_questions, find_entry_file
+
+    settings = _settings(ctx)
+    path = find_entry_file(settings.docs, entry_id, lang)
+    result = add_questions(path, list(texts))
+    for text in result.added:
+        click.echo(_("added to {path}: {question}").format(path=display_path(path), question=text))
+    for text in result.skipped:
+        click.echo(_("already there: {question}").format(question=text), err=True)
+    if result.added:
+        click.echo(_("run `faq build` to use them in search"), err=True)
