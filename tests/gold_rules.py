@@ -100,3 +100,24 @@ def copies(question: str, texts: list[Text]) -> Iterator[str]:
             continue
         if above(q, t.key):
             yield f"{ratio(q, t.key):.2f} like the {t.kind} of {t.where}: {t.key!r}"
+
+
+def similar_pairs(
+    left: list[str], right: list[str], bound: float = BOUND
+) -> Iterator[tuple[int, int, float]]:
+    """`(i, j, ratio)` for every `left[i]`, `right[j]` (normalised texts) above `bound`.
+
+    The same cheap upper bounds as `above`, with each text's character counts computed once.
+    """
+    counts = [Counter(b) for b in right]
+    for i, a in enumerate(left):
+        mine = Counter(a)
+        for j, b in enumerate(right):
+            total = len(a) + len(b)
+            if not total or 2 * min(len(a), len(b)) <= bound * total:
+                continue
+            if 2 * sum((mine & counts[j]).values()) <= bound * total:
+                continue
+            r = ratio(a, b)
+            if r > bound:
+                yield i, j, r

@@ -43,11 +43,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE.parent))  # tests/, for gold_rules
 
-from gold_rules import above  # noqa: E402
-
 from faq.config import load_settings  # noqa: E402
 from faq.loader import load  # noqa: E402
 from faq.text import norm_key  # noqa: E402
+from gold_rules import above  # noqa: E402
 
 PARTS = ("calibration", "test")
 CLUSTER_BOUND = 0.6  # off-topic questions more alike than this stay in one part
@@ -162,7 +161,7 @@ def render(lines: list[Line], order: list[str]) -> dict[str, str]:
 def knowledge_base() -> tuple[dict[str, str], list[str]]:
     """The shipped entries' sections by id, and the ids in the knowledge base's order."""
     settings = load_settings(ROOT / "faq.toml", env={})
-    entries = [e for e in load(settings.docs, settings.languages).entries]
+    entries = load(settings.docs, settings.languages).entries
     first = [e for e in entries if e.lang == settings.default_language]
     table = (ROOT / "tests" / "data" / "faq-entry-ids.md").read_text("utf-8")
     order = re.findall(r"^\|\s*\d+\s*\|\s*([a-z0-9-]+)\s*\|", table, re.M)
