@@ -1,4 +1,4 @@
-"""The gold questions: well-formed, no copies of the entries, and two parts that share nothing.
+"""Gold questions and gold-less test knowledge bases: well-formed, no copies, disjoint parts.
 
 The copy rule (a similarity bound, not an exact-copy check) is defined once, in `gold_rules`;
 the split into `tests/gold/calibration/` and `tests/gold/test/` is `tests/gold/split.py`'s.
@@ -7,6 +7,7 @@ the split into `tests/gold/calibration/` and `tests/gold/test/` is `tests/gold/s
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter
 from functools import cache
@@ -152,3 +153,47 @@ def test_build_calibrates_on_one_part_and_eval_reports_the_other() -> None:
     assert calibration == {p.resolve() for p in (GOLD / "calibration").glob("*.jsonl")}
     assert test == {p.resolve() for p in (GOLD / "test").glob("*.jsonl")}
     assert calibration and test and not calibration & test
+
+
+BYO = ROOT / "tests" / "data" / "byo"
+BYO_PAGES = sorted(p for p in BYO.glob("*.md") if p.name != "README.md")
+_HEADING = re.compile(r"^### (.+?)\s*$", re.M)
+
+
+def test_there_are_byo_pages_in_english_and_a_cjk_language() -> None:
+    assert len(BYO_PAGES) >= 2
+    langs = {json.loads(line)["lang"] for p in BYO_PAGES for line in _questions(p).splitlines()}
+    assert "en" in langs and langs & {"ko", "zh", "ja"}
+
+
+@pytest.mark.parametrize("page", BYO_PAGES, ids=lambda p: p.stem)
+def test_byo_questions_cover_every_heading_without_copying_it(page: Path) -> None:
+    """A flat page (`##` sections, `###` questions) and its reader questions: at least 3 per
+    heading, 20 off-topic, and none above the gold bound against any heading."""
+    text = page.read_text("utf-8")
+    assert text.startswith("# ") and "\n## " in text
+    headings = _HEADING.findall(text)
+    assert len(headings) >= 20
+    asked: Counter[str] = Counter()
+    off = 0
+    keys = [norm_key(h) for h in headings]
+    for number, line in enumerate(_questions(page).splitlines(), 1):
+        g = json.loads(line)
+        where = f"{page.name}:{number}"
+        assert set(g) == {"q", "lang", "expect_title"}, where
+        assert isinstance(g["q"], str) and g["q"].strip() and len(g["q"]) <= MAX_QUERY_CHARS
+        if g["expect_title"] is None:
+            off += 1
+        else:
+            assert g["expect_title"] in headings, where
+            asked[g["expect_title"]] += 1
+        q = norm_key(g["q"])
+        for key in keys:
+            assert key.strip(" ?？.。!！") not in q, (where, key)
+        assert list(similar_pairs([q], keys, BOUND)) == [], where
+    assert {h: asked[h] for h in headings if asked[h] < 3} == {}
+    assert off >= 20
+
+
+def _questions(page: Path) -> str:
+    return page.with_suffix(".questions.jsonl").read_text("utf-8")

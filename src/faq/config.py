@@ -45,8 +45,8 @@ class Settings:
     admin_token: str = field(default="", repr=False)  # bearer token for /api/admin; "": off
     log_queries: bool = False  # append each API search to queries.jsonl beside feedback_db
     top_k: int = 5
-    # questions with known answers: `gold` is what `faq build` calibrates on, `gold_test` the frozen
-    # part `faq eval` reports (never read by `faq build`); the two share no entry (tests/gold/split.py)
+    # questions with known answers: `gold` is what `faq build` calibrates on, `gold_test` the
+    # frozen part `faq eval` reports (never read by `faq build`); they share no entry
     gold: str = "tests/gold/calibration/*.jsonl"
     gold_test: str = "tests/gold/test/*.jsonl"
     # eval gates: `faq eval` exits non-zero below these
