@@ -46,6 +46,8 @@ class Settings:
     log_queries: bool = False  # append each API search to queries.jsonl beside feedback_db
     top_k: int = 5
     gold: str = "tests/gold/*.jsonl"  # questions with known answers: calibration and `faq eval`
+    # the frozen test part, never read by `faq build`: what `faq eval` reports and gates
+    gold_test: str = "tests/gold/test/*.jsonl"
     # eval gates: `faq eval` exits non-zero below these
     min_recall_at_1: float = 0.90
     min_recall_at_3: float = 0.98
@@ -78,7 +80,7 @@ class Settings:
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings) if f.name != "root"}
-_MAY_BE_EMPTY = {"gold", "site_url", "admin_token"}
+_MAY_BE_EMPTY = {"gold", "gold_test", "site_url", "admin_token"}
 RATE_LIMITS = ("rate_limit_search", "rate_limit_feedback")
 MIN_ADMIN_TOKEN_CHARS = 16
 _TRUE = {"1", "true", "yes", "on"}
