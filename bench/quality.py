@@ -81,20 +81,30 @@ def read_real_style(path: Path, languages: tuple[str, ...], default: str) -> lis
     return out
 
 
-def site_run(site: Any, gold: list[Gold], ids: set[str]) -> tuple[Run, list[float]]:
-    from _site_search import page_id
+def site_run(site: Any, gold: list[Gold], ids: set[str]) -> tuple[Run, dict[str, Any]]:
+    """The site search on each question. Its results mix every language's pages (one search
+    index for the whole site): an entry counts once, at its first place, in any language (in
+    the site search's favour); how often the first result is in another language is noted."""
+    from _site_search import page_id, page_lang
 
     run = Run(gold, [], [], [], [])
-    took = []
+    took, foreign, stuck = [], 0, site.stuck
     for g in gold:
         hrefs, count, seconds = site.search(g.q, g.lang)
-        ranked = [page_id(h, ids) for h in hrefs]
+        ranked = list(dict.fromkeys(page_id(h, ids) for h in hrefs))
         run.ranked.append(ranked)
         run.scores.append([])
         run.answered.append(count > 0)
         run.confidence.append(None)
         took.append(seconds)
-    return run, took
+        if hrefs and page_lang(hrefs[0], site.languages, site.default_language) != g.lang:
+            foreign += 1
+    return run, {
+        "questions": len(gold),
+        "p50_ms": round(1000 * sorted(took)[len(took) // 2], 1) if took else None,
+        "first_result_in_another_language": foreign,
+        "query_rejected_by_lunr": site.stuck - stuck,
+    }
 
 
 def fmt(value: Any) -> str:
@@ -158,12 +168,8 @@ def main() -> None:
                 if args.browser_limit and len(gold) > args.browser_limit:
                     chosen = random.Random(0).sample(gold, args.browser_limit)
                 start = time.perf_counter()
-                runs[key]["site search"], took = site_run(site, chosen, ids)
-                site_timing[key] = {
-                    "questions": len(chosen),
-                    "seconds": round(time.perf_counter() - start, 1),
-                    "p50_ms": round(1000 * sorted(took)[len(took) // 2], 1) if took else None,
-                }
+                runs[key]["site search"], site_timing[key] = site_run(site, chosen, ids)
+                site_timing[key]["seconds"] = round(time.perf_counter() - start, 1)
 
     rows: list[list[Any]] = []
     out: dict[str, Any] = {"sets": {}, "targets": TARGETS, "site_search_timing": site_timing}
@@ -196,7 +202,9 @@ def main() -> None:
     for key, t in site_timing.items():
         print(
             f"site search on {key}: {t['questions']} questions in {t['seconds']} s "
-            f"(p50 {t['p50_ms']} ms; noisy: 2 shared cores)"
+            f"(p50 {t['p50_ms']} ms; noisy: 2 shared cores); first result in another "
+            f"language: {t['first_result_in_another_language']}; query refused by lunr "
+            f"(nothing shown): {t['query_rejected_by_lunr']}"
         )
 
     if not args.no_byo:
