@@ -134,10 +134,11 @@ def _row(name: str, m: Any) -> str:
 
 
 def _method_rows(label: str, r: Report) -> list[str]:
-    rows = [_row(f"{label}: {_('overall')}", r["overall"])]
+    overall, cross = _("overall"), _("cross-lingual")
+    rows = [_row(f"{label}: {overall}", r["overall"])]
     rows += [_row(f"{label}: {lang}", m) for lang, m in r["languages"].items()]
     if "cross_lingual" in r:
-        rows.append(_row(f"{label}: {_('cross-lingual')}", r["cross_lingual"]))
+        rows.append(_row(f"{label}: {cross}", r["cross_lingual"]))
     return rows
 
 
@@ -176,7 +177,8 @@ def render_table(result: dict[str, Any]) -> str:
                 part=_("test part") if test else label
             ),
         ]
-        lines.append(f"{_('score'):<14}{_('questions'):>10}{_('right at rank 1'):>18}")
+        score, count, right = _("score"), _("questions"), _("right at rank 1")
+        lines.append(f"{score:<14}{count:>10}{right:>18}")
         for b in bins:
             lines.append(
                 f"{b['low']:.1f}–{b['high']:.1f}{'':<7}{b['count']:>10}{b['right']:>18.3f}"
