@@ -206,6 +206,11 @@ def main() -> None:
             f"language: {t['first_result_in_another_language']}; query refused by lunr "
             f"(nothing shown): {t['query_rejected_by_lunr']}"
         )
+    print("\nreliability of faq's top score (bin: questions, share right first):")
+    for key, label, _gold in sets:
+        bins = out["sets"][key]["faq"]["reliability"]
+        cells = [f"{b['low']:.1f}-{b['high']:.1f}: {b['count']} @ {b['right']:.2f}" for b in bins]
+        print(f"  {label}: " + "; ".join(cells))
 
     if not args.no_byo:
         byo = run_byo(args.byo)

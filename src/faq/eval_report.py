@@ -23,6 +23,24 @@ class Part(TypedDict):
     baseline: Report
 
 
+class EvalResult(TypedDict):
+    """What `faq eval --json` prints (plus `failed`)."""
+
+    embedder: str | None
+    fusion: dict[str, Any] | None
+    calibrated_on: int | None  # gold questions `faq build` calibrated on
+    test: Part | None  # the frozen test part (`gold_test`)
+    in_sample: Part | None  # the calibration part (`gold`): in-sample
+    overlap: int  # test questions also in the calibration part
+    gated: str  # "test", or "in_sample" when there is no test part
+
+
+def _gated(result: EvalResult) -> Part:
+    part = result["test"] or result["in_sample"]
+    assert part is not None  # evaluate() refuses to run without either
+    return part
+
+
 def _resolved(paths: list[Path]) -> set[Path]:
     return {p.resolve() for p in paths}
 
@@ -44,7 +62,7 @@ def gold_parts(settings: Settings, files: list[Path]) -> tuple[list[Path], list[
     return test, [p for p in calibration if p.resolve() not in held]
 
 
-def evaluate(settings: Settings, files: list[Path]) -> dict[str, Any]:
+def evaluate(settings: Settings, files: list[Path]) -> EvalResult:
     """The report of `faq eval` (JSON-ready): `test` and `in_sample` parts (either may be None),
     `overlap` (test questions also in the calibration part), and which part the targets gate.
     Raises FaqError without gold files, on a bad gold line, or on an unknown expected id."""
@@ -90,10 +108,10 @@ def evaluate(settings: Settings, files: list[Path]) -> dict[str, Any]:
     }
 
 
-def failures(settings: Settings, result: dict[str, Any]) -> list[str]:
+def failures(settings: Settings, result: EvalResult) -> list[str]:
     """The targets of the settings that the search misses, on the test part (on the in-sample
     part only when there is no test part)."""
-    ours = result[result["gated"]]["search"]
+    ours = _gated(result)["search"]
     out = []
 
     def check(name: str, value: float | None, minimum: float) -> None:
@@ -142,7 +160,7 @@ def _method_rows(label: str, r: Report) -> list[str]:
     return rows
 
 
-def render_table(result: dict[str, Any]) -> str:
+def render_table(result: EvalResult) -> str:
     """The report as text: the test part per method and language, the in-sample line, the
     reliability of the search's confidence on the test part."""
     header = f"{'':<{_WIDE}}" + "".join(f"{c:>10}" for c in _COLUMNS)
@@ -168,7 +186,7 @@ def render_table(result: dict[str, Any]) -> str:
                 count=result["overlap"]
             )
         )
-    gated = result[result["gated"]]
+    gated = _gated(result)
     bins = gated["search"].get("reliability") or []
     if bins:
         lines += [
