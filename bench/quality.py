@@ -10,7 +10,7 @@ Then knowledge bases without gold: each `tests/data/byo/<page>.md` imported, bui
 its `<page>.questions.jsonl`.
 
 Usage (after `faq build` in the repo root, with the `bench` extra installed):
-    python bench/quality.py [--no-browser] [--browser-limit N] [--no-byo]
+    python bench/quality.py [--no-browser] [--browser-limit N] [--no-byo] [--markdown]
 Writes bench/results/quality.json.
 """
 
@@ -123,6 +123,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8110, help="static server port (loopback)")
     parser.add_argument("--byo", type=Path, default=BYO, help="folder of <page>.md + questions")
     parser.add_argument("--no-byo", action="store_true", help="skip the imported bases")
+    parser.add_argument(
+        "--markdown", action="store_true", help="also print the README's Markdown table"
+    )
     args = parser.parse_args()
 
     settings = load_settings(ROOT / "faq.toml")
@@ -244,8 +247,32 @@ def main() -> None:
         )
         if byo.get("note"):
             print(byo["note"])
+    if args.markdown:
+        print()
+        print(markdown(out))
     path = write_results("quality", out)
     print(f"\nwritten: {path}")
+
+
+def markdown(out: dict[str, Any]) -> str:
+    """The README's table: every set and method, then the imported pages."""
+    lines = [
+        "| questions | method | recall@1 | recall@3 | MRR | answered | answered precision "
+        "| off-topic rejected |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for entry in out["sets"].values():
+        for method, m in entry.items():
+            if isinstance(m, dict):
+                cells = " | ".join("" if m.get(c) is None else f"{m[c]:.3f}" for c in COLUMNS)
+                lines.append(f"| {entry['label']} | {method} | {cells} |")
+    for b in out.get("byo", {}).get("pages", []):
+        right, rejected = fmt(b.get("answered_correct")), fmt(b.get("rejection"))
+        lines.append(
+            f"| imported page {b['page']} ({b['lang']}), no gold | faq | | | | "
+            f"{right} right first | | {rejected} |"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
