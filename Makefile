@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test serve build test lint typecheck check eval bench bench-faults \
+.PHONY: install install-test serve build test lint typecheck check eval bench bench-quality bench-faults \
         catalogs-extract catalogs-update catalogs-init catalogs-compile clean
 
 $(STAMP): pyproject.toml
@@ -50,6 +50,16 @@ bench: install
 	$(BIN)/python bench/search_latency.py
 	$(BIN)/python bench/build_scale.py
 	$(BIN)/python bench/http_load.py
+
+# search quality side by side (bench/quality.py): faq, the keyword baseline and the theme's own
+# search in headless Chromium. Needs the bench extra (jieba, tinysegmenter, playwright) and
+# Debian's chromium; the site is rebuilt after, so that its Chinese search index is segmented
+# by jieba as mkdocs-material does when jieba is installed.
+bench-quality: install
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	scripts/ensure-chromium
+	$(BIN)/faq build -q
+	$(BIN)/python bench/quality.py
 
 # load and faults on loopback: index swap under load, feedback under kill -9
 bench-faults: install
