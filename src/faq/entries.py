@@ -123,7 +123,7 @@ class Rendered:
     snippet: str
 
 
-class _LinkTreeprocessor(Treeprocessor):
+class _LinkTreeprocessor(Treeprocessor):  # type: ignore[misc]  # markdown is untyped
     """Resolves links against the page being rendered; drops the toc's permalinks."""
 
     def __init__(self, md: markdown.Markdown, renderer: Renderer) -> None:
@@ -144,7 +144,7 @@ class _LinkTreeprocessor(Treeprocessor):
                     child.set("href", resolve_link(renderer.settings, renderer.source, href))
 
 
-class _LinkExtension(Extension):
+class _LinkExtension(Extension):  # type: ignore[misc]
     def __init__(self, renderer: Renderer) -> None:
         super().__init__()
         self.renderer = renderer
