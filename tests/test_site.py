@@ -256,3 +256,55 @@ def test_every_language_has_its_own_404_page(shipped: Settings) -> None:
         assert "找不到页面" in chinese
         assert 'href="/zh/usage/css-chunk-error/"' in chinese  # the zh site's navigation
         assert "使用相关" in chinese  # … with its section names
+
+
+RICH = """Set `OPENAI_API_KEY` first.
+
+!!! note "Heads up"
+    Careful with *your* key.
+
+| a | b |
+|---|---|
+| 1 | `x_y` |
+
+- Build:
+
+    ```bash
+    DISABLE_CHUNK=1 yarn build
+    ```
+
+- See [the variables](../deployment/vercel-env-vars.md) and https://x.example/docs
+
+## Steps
+
+> Quoted [link](https://x.example/q).
+"""
+
+
+def test_the_api_renders_an_answer_as_the_site_does(settings: Settings) -> None:
+    from urllib.parse import urljoin
+
+    from faq.entries import Renderer
+    from faq.loader import load
+
+    page = settings.docs / "ko" / "usage" / "quota-exceeded.md"
+    text = page.read_text("utf-8")
+    page.write_text(text.split("---\n\n", 1)[0] + "---\n\n" + RICH, "utf-8")
+    site = build_site(settings)
+    article = html(site, "ko/usage/quota-exceeded").split('<article class="md-content__inner', 1)[1]
+    content = article.split("</h1>", 1)[1].split('<div class="faq-page-feedback"', 1)[0]
+    content = re.sub(r'<a class="headerlink"[^>]*>¶</a>', "", content)  # the theme's permalinks
+    base = "/ko/usage/quota-exceeded/"
+    content = re.sub(  # the site's links are relative to the page, the API's to the site
+        r'href="(?!https?:|#)([^"]+)"', lambda m: f'href="{urljoin(base, m.group(1))}"', content
+    )
+    entry = next(
+        e
+        for e in load(settings.docs, settings.languages).entries
+        if e.id == "quota-exceeded" and e.lang == "ko"
+    )
+    api = Renderer(settings).render(entry).html
+    assert "DISABLE_CHUNK" in content and "<pre>" in content
+    assert api.strip() == content.strip()
+    assert 'href="/ko/deployment/vercel-env-vars/"' in api
+    assert '<div class="admonition note">' in api and "<table>" in api
