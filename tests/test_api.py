@@ -21,6 +21,7 @@ from faq.api.server import normalize_root_path, settings_environment
 from faq.build import build
 from faq.cli import cli
 from faq.config import Settings, load_settings
+from faq.entries import text_blocks
 from faq.errors import FaqError, IndexNotFoundError
 from faq.feedback import FeedbackStore
 from faq.i18n import _, get_locale, use_locale
@@ -122,7 +123,9 @@ def test_entry_in_the_asked_language(client: TestClient) -> None:
     assert entry["id"] == "streaming-nginx"
     assert entry["lang"] == "ko" and entry["fallback"] is False
     assert entry["section"] == "deployment"
-    assert "<code" in entry["html"] and "proxy_buffering off;" in entry["html"]
+    assert "<pre>" in entry["html"] and "<code>" in entry["html"]  # highlighted, as on the site
+    code = [b.text for b in text_blocks(entry["html"]) if b.code]
+    assert code == ["proxy_buffering off;"]
     assert sorted(entry["languages"]) == ["en", "ko"]
     assert entry["url"] == "/ko/deployment/streaming-nginx/"
     assert entry["translated_from"] == "en"

@@ -184,8 +184,15 @@ def test_seed_import_then_validate_passes(
     assert runner.invoke(cli, args).exit_code == 0
     result = runner.invoke(cli, ["validate", "kb"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == ""
-    assert "0 error(s), 0 warning(s) in 30 file(s)" in result.stderr
+    # the seed page nests one answer's sub-bullets by 2 spaces, which the site does not nest:
+    # the only findings are the warnings that say so, at the imported file's lines
+    assert result.stdout.splitlines() == [
+        f"kb/ko/openai/token-usage.md:{line}: warning: this nested list is indented 2 spaces"
+        " under a list item: the site shows it outside the list; indent it by 4 spaces to keep"
+        " it in the item"
+        for line in (15, 18)
+    ]
+    assert "0 error(s), 2 warning(s) in 30 file(s)" in result.stderr
 
 
 def test_seed_without_ids_derives_ascii_slugs(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import logging
@@ -9,6 +10,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +74,54 @@ def _base_config(settings: Settings) -> tuple[dict[str, Any], Path]:
     return data, path
 
 
+# mkdocs always loads these, before the ones mkdocs.yml lists (mkdocs.config.defaults)
+MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+
+
+@dataclass(frozen=True)
+class MarkdownConfig:
+    """The Python-Markdown extensions of the site, as `markdown.Markdown` takes them."""
+
+    extensions: tuple[str, ...]
+    configs: dict[str, dict[str, Any]]
+
+    def as_mkdocs(self) -> list[Any]:
+        """The same, as mkdocs.yml's `markdown_extensions` list."""
+        return [
+            {name: self.configs[name]} if name in self.configs else name for name in self.extensions
+        ]
+
+
+def markdown_config(settings: Settings | None = None) -> MarkdownConfig:
+    """The one Markdown configuration of a knowledge base: `markdown_extensions` of its
+    mkdocs.yml (else DEFAULT_CONFIG's; DEFAULT_CONFIG's without settings), after mkdocs'
+    built-in ones. The site build and the API's answer HTML (faq.entries) both render with it.
+
+    Raises BuildError when mkdocs.yml cannot be read or its list is malformed.
+    """
+    data, path = (
+        _base_config(settings) if settings else (copy.deepcopy(DEFAULT_CONFIG), Path("mkdocs.yml"))
+    )
+    names: list[str] = list(MKDOCS_BUILTIN_EXTENSIONS)
+    configs: dict[str, dict[str, Any]] = {}
+    raw = data.get("markdown_extensions") or []
+    items = [{k: v} for k, v in raw.items()] if isinstance(raw, dict) else list(raw)
+    for item in items:
+        if isinstance(item, str):
+            name, conf = item, None
+        elif isinstance(item, dict) and len(item) == 1:
+            name, conf = next(iter(item.items()))
+        else:
+            raise BuildError(
+                _("{path}: invalid markdown_extensions item {item!r}").format(path=path, item=item)
+            )
+        if name not in names:
+            names.append(str(name))
+        if isinstance(conf, dict):
+            configs[str(name)] = conf
+    return MarkdownConfig(tuple(names), configs)
+
+
 def _plugins(raw: Any) -> list[Any]:
     if isinstance(raw, dict):
         return [{name: conf} if conf else name for name, conf in raw.items()]
@@ -130,6 +180,7 @@ def site_config(settings: Settings, site_dir: Path) -> tuple[dict[str, Any], Pat
         "strict": True,
         "theme": theme,
         "plugins": plugins,
+        "markdown_extensions": markdown_config(settings).as_mkdocs(),
     }
     if settings.site_url:
         options["site_url"] = settings.site_url

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from faq.i18n import _
+from faq.i18n import N_, _
 from faq.loader import LoadResult, load
-from faq.markdown import unclosed_fence
+from faq.markdown import shallow_blocks, unclosed_fence
 from faq.models import Entry, Problem
 from faq.text import ID_PATTERN, MAX_ID_LENGTH, norm_key
 
@@ -45,6 +45,18 @@ class Report:
             "warnings": self.warnings,
             "problems": [p.as_dict() for p in self.problems],
         }
+
+
+# how a block is named in the list-indent warning
+_BLOCK_NAMES = {
+    "paragraph": N_("paragraph"),
+    "list": N_("nested list"),
+    "code": N_("code block"),
+    "quote": N_("quote"),
+    "heading": N_("heading"),
+    "html": N_("HTML block"),
+    "rule": N_("horizontal rule"),
+}
 
 
 def check_entry(entry: Entry, file_stem: str, folder: str) -> list[Problem]:
@@ -87,6 +99,20 @@ def check_entry(entry: Entry, file_stem: str, folder: str) -> list[Problem]:
             entry.body_line + fence,
             _("unclosed code fence"),
             "unclosed-fence",
+        )
+    for block in shallow_blocks(entry.body):
+        add(
+            entry.body_line + block.line,
+            _(
+                "this {kind} is indented {indent} spaces under a list item: the site shows it"
+                " outside the list; indent it by {wanted} spaces to keep it in the item"
+            ).format(
+                kind=_(_BLOCK_NAMES.get(block.kind, block.kind)),
+                indent=block.indent,
+                wanted=block.wanted,
+            ),
+            "list-indent",
+            "warning",
         )
     for key in ("questions", "errors"):
         seen: dict[str, int] = {}

@@ -18,14 +18,16 @@ SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
 
 
 class SiteFiles(StaticFiles):
-    """settings.site with `/<default language>/…` as an alias of `/…`, the site's 404 page, no
-    directory listing, and a new build picked up at once (the site folder is a symlink that
+    """settings.site with `/<default language>/…` as an alias of `/…`, the 404 page of the
+    language in the path (`/zh/…` → zh/404.html, else the root one), no directory listing,
+    and a new build picked up at once (the site folder is a symlink that
     `faq build` swaps; it is resolved on every request)."""
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(directory=settings.site, html=True, check_dir=False)
         self.site = settings.site
         self.default_language = settings.default_language
+        self.languages = settings.languages
 
     async def check_config(self) -> None:
         """A missing site is a 404 with a hint, not a startup error: the API works without it."""
@@ -50,11 +52,24 @@ class SiteFiles(StaticFiles):
             # answer those cheaply rather than with the 404 page
             return Response(status_code=404)
         try:
-            return await super().get_response(path, scope)  # 404.html when there is no page
+            response = await super().get_response(path, scope)  # 404.html when there is no page
         except HTTPException as exc:
             if exc.status_code != 404:
                 raise
-        return PlainTextResponse(_("Not found"), status_code=404)
+            return PlainTextResponse(_("Not found"), status_code=404)
+        if response.status_code == 404:
+            return self._language_404(path) or response
+        return response
+
+    def _language_404(self, path: str) -> Response | None:
+        """The 404 page of the language whose folder `path` is in, if it has one."""
+        head = path.split(os.sep, 1)[0]
+        if head == self.default_language or head not in self.languages:
+            return None
+        full_path, stat = self.lookup_path(os.path.join(head, "404.html"))
+        if stat is None or not full_path:
+            return None
+        return FileResponse(full_path, stat_result=stat, status_code=404)
 
 
 def widget_script() -> FileResponse:
