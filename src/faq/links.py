@@ -131,9 +131,10 @@ def check_links(docs: Path, languages: tuple[str, ...], default: str) -> list[Pr
                 Problem(
                     display_path(home),
                     1,
-                    _("missing home page: the site needs {path} (`faq init` writes one)").format(
-                        path=f"{lang}/index.md"
-                    ),
+                    _(
+                        "missing home page: the site build (`faq build`) fails without {path}"
+                    ).format(path=f"{lang}/index.md"),
+                    severity="warning",
                     rule="home-page",
                 )
             )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from faq.i18n import _
+from faq.links import check_links
 from faq.loader import LoadResult, load
 from faq.markdown import unclosed_fence
 from faq.models import Entry, Problem
@@ -258,6 +259,7 @@ def validate(
         path = Path(entry.path)
         problems.extend(check_entry(entry, path.stem, path.parent.name))
     problems.extend(check_corpus(loaded.entries, languages, default))
+    problems.extend(check_links(docs, languages, default))  # what the strict site build refuses
     problems.sort(key=lambda p: (p.path, p.line, p.message))
     present = tuple(lang for lang in languages if (docs / lang).is_dir())
     return Report(tuple(problems), loaded.files, len(loaded.entries), present)
