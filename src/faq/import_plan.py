@@ -212,8 +212,8 @@ def _body(page: Page, part: _Part) -> str:
 
 
 def _closing_remark(page: Page, part: _Part) -> tuple[int, str]:
-    """(where the last answer ends, the page's closing remark) when a page that separates its
-    questions with `---` rules has text after the rule that follows the last answer."""
+    """(where the last answer ends, the page's closing remark): the text after a top-level `---`
+    rule in the last answer, if any."""
     rules = [n for n in sorted(page.rules) if part.node.content_start <= n < part.end]
     if not rules:
         return part.end, ""
@@ -242,13 +242,9 @@ def plan_import(
                 " a 'Q:' line or a <details><summary> block)"
             )
         )
-    separated = any(
-        p.end - 1 in page.rules or _ends_with_rule(page, p) for p in questions[:-1]
-    )
-    if separated:
-        last = questions[-1]
-        last.end, remark = _closing_remark(page, last)
-        plan.outro = remark
+    # the page's closing remark, after a `---` rule that ends the last answer
+    last = questions[-1]
+    last.end, plan.outro = _closing_remark(page, last)
 
     japanese = lang == "ja" if lang else None
     unused = list(rules or [])
@@ -329,13 +325,6 @@ def plan_import(
         for slug_, page_section in used_sections.items()
     ]
     return plan
-
-
-def _ends_with_rule(page: Page, part: _Part) -> bool:
-    end = part.end
-    while end > part.node.content_start and not page.lines[end - 1].strip():
-        end -= 1
-    return end - 1 in page.rules
 
 
 def _section_title(slug_: str, lang: str | None) -> str:

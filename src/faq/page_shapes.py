@@ -121,8 +121,15 @@ def read_page(text: str) -> Page:
 
 def _strip_q(raw: str) -> tuple[str, bool]:
     m = Q_PREFIX.match(raw)
-    title = plain_inline(raw[m.end() :] if m else raw)
-    return title, m is not None
+    return plain_inline(_unbold(raw[m.end() :]) if m else raw), m is not None
+
+
+def _unbold(text: str) -> str:
+    """"How?**" of "**Q: How?**": the bold opened with the prefix closes at the end."""
+    for mark in ("**", "__"):
+        if text.rstrip().endswith(mark) and text.count(mark) == 1:
+            return text.rstrip()[: -len(mark)]
+    return text
 
 
 def _paragraph_nodes(lines: list[str], start: int, end: int) -> list[Node]:
@@ -147,7 +154,7 @@ def _paragraph_nodes(lines: list[str], start: int, end: int) -> list[Node]:
                 break
             question.append(lines[number])
             number += 1
-        raw = " ".join(part.strip() for part in question)
+        raw = _unbold(" ".join(part.strip() for part in question))
         nodes.append(
             Node("qline", INNER_LEVEL, plain_inline(raw), raw, first_line, number, q_form=True)
         )
