@@ -62,7 +62,10 @@ def test_section_intro_goes_to_the_section_page() -> None:
 
 
 def test_setext_headings() -> None:
-    text = "How do I reset my password?\n---------------------------\n\nRun `app reset`.\n\nIs it free?\n-----------\n\nYes.\n"
+    text = (
+        "How do I reset my password?\n---------------------------\n\nRun `app reset`.\n\n"
+        "Is it free?\n-----------\n\nYes.\n"
+    )
     assert shape(plan_import(text)) == [
         (
             "general",
@@ -79,7 +82,8 @@ def test_setext_headings() -> None:
     [
         "Q1: How do I reset my password?\n\nA1: Run app reset.\n\nQ2: Is it free?\n\nA2: Yes.\n",
         "Q: How do I reset my password?\nA: Run app reset.\n\nQ: Is it free?\nA: Yes.\n",
-        "**Q:** How do I reset my password?\n**A:** Run app reset.\n\n**Q: Is it free?**\n\n**A:** Yes.\n",
+        "**Q:** How do I reset my password?\n**A:** Run app reset.\n\n"
+        "**Q: Is it free?**\n\n**A:** Yes.\n",
     ],
     ids=["numbered", "plain", "bold"],
 )
@@ -171,8 +175,9 @@ def test_error_messages_are_extracted() -> None:
     text = (
         "## TypeError: x is not a function\n\nUpdate.\n\n"
         "## Login fails\n\n> ERROR: invalid token\n\nLog in again.\n\n"
-        "## Why does the build fail?\n\nI get this error:\n\n```\nTraceback (most recent call last):\n"
-        "  File \"b.py\", line 1\nModuleNotFoundError: No module named 'yaml'\n```\n\nInstall it.\n\n"
+        "## Why does the build fail?\n\nI get this error:\n\n```\n"
+        'Traceback (most recent call last):\n  File "b.py", line 1\n'
+        "ModuleNotFoundError: No module named 'yaml'\n```\n\nInstall it.\n\n"
         "## 启动报错\n\n```\nconnect ECONNREFUSED 127.0.0.1:5432\n```\n\n启动数据库。\n\n"
         "## How do I start?\n\n```sh\n# Error: not an error, a comment in code\napp start\n```\n"
     )
@@ -189,7 +194,8 @@ def test_error_messages_are_extracted() -> None:
 def test_links_into_the_original_site(tmp_path: Path, runner: CliRunner) -> None:
     page = tmp_path / "FAQ.md"
     page.write_text(
-        "## How do I reset?\n\nSee [the commands](Commands.md#reset) and [renaming](#can-i-rename).\n\n"
+        "## How do I reset?\n\n"
+        "See [the commands](Commands.md#reset) and [renaming](#can-i-rename).\n\n"
         "## Can I rename?\n\nNo.\n",
         "utf-8",
     )

@@ -183,8 +183,10 @@ def _parts(page: Page) -> list[_Part]:
             part.role = "title"
         elif not kids:
             part.role = "question" if own else "section"
-        elif own and _looks_like_question(node) and not any(
-            _looks_like_question(k.node) for k in kids
+        elif (
+            own
+            and _looks_like_question(node)
+            and not any(_looks_like_question(k.node) for k in kids)
         ):
             # a question whose answer has sub-headings ("### On Linux", "### On macOS")
             for kid in kids:
@@ -264,7 +266,9 @@ def plan_import(
         if part.role == "section":
             while stack and stack[-1][0] >= node.level:
                 stack.pop()
-            slug_ = slug(node.title, fallback=f"section-{len(plan.sections) + 1}", japanese=japanese)
+            slug_ = slug(
+                node.title, fallback=f"section-{len(plan.sections) + 1}", japanese=japanese
+            )
             section = ImportedSection(
                 slug_, node.title, _text(page, node.content_start, part.end), node.line + 1
             )
@@ -342,5 +346,3 @@ def _match(title: str, rules: list[IdRule]) -> IdRule | None:
     if not candidates:
         return None
     return max(candidates, key=lambda r: len(r.heading))
-
-

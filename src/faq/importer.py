@@ -27,7 +27,7 @@ from faq.import_plan import (
     plan_import,
     read_id_map,
 )
-from faq.links import absolute, find_links, is_page_anchor, is_relative, rewrite_links
+from faq.links import absolute, is_page_anchor, is_relative, rewrite_links
 
 __all__ = [
     "DEFAULT_SECTION",
@@ -45,7 +45,9 @@ __all__ = [
 ]
 
 # the first line of a page that `faq init` wrote as a stand-in; `faq import` replaces such pages
-PLACEHOLDER = "<!-- faq init: a placeholder that faq import replaces; delete this line to keep it -->"
+PLACEHOLDER = (
+    "<!-- faq init: a placeholder that faq import replaces; delete this line to keep it -->"
+)
 
 
 @dataclass
@@ -243,9 +245,7 @@ def plan_table(plan: ImportPlan, *, title_width: int = 48) -> list[str]:
     """The entries of a plan as the lines of a text table: title, id, section, answer length
     (characters) and the number of error strings found."""
     head = (_("title"), _("id"), _("section"), _("answer"), _("errors"))
-    rows = [
-        (e.title, e.id, e.section, str(len(e.body)), str(len(e.errors))) for e in plan.entries
-    ]
+    rows = [(e.title, e.id, e.section, str(len(e.body)), str(len(e.errors))) for e in plan.entries]
     widths = [
         min(title_width, max(_width(r[0]) for r in [head, *rows])),
         *(max(_width(r[i]) for r in [head, *rows]) for i in range(1, 5)),

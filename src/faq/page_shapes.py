@@ -125,7 +125,7 @@ def _strip_q(raw: str) -> tuple[str, bool]:
 
 
 def _unbold(text: str) -> str:
-    """"How?**" of "**Q: How?**": the bold opened with the prefix closes at the end."""
+    """ "How?**" of "**Q: How?**": the bold opened with the prefix closes at the end."""
     for mark in ("**", "__"):
         if text.rstrip().endswith(mark) and text.count(mark) == 1:
             return text.rstrip()[: -len(mark)]
@@ -180,9 +180,7 @@ def _details(lines: list[str], start: int) -> Node | None:
     raw = _TAG.sub("", summary.group("text"))
     title, q_form = _strip_q(" ".join(raw.split()))
     after = start + text[: close.end()].count("\n") + 1
-    return Node(
-        "details", INNER_LEVEL, title, raw.strip(), start, after, q_form=q_form, body=body
-    )
+    return Node("details", INNER_LEVEL, title, raw.strip(), start, after, q_form=q_form, body=body)
 
 
 def strip_answer_prefix(body: str) -> str:

@@ -94,7 +94,7 @@ def _kakasi() -> Callable[[str], str] | None:
         import pykakasi  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return None
-    converter = pykakasi.kakasi()
+    converter = pykakasi.kakasi()  # type: ignore[no-untyped-call,unused-ignore]
 
     def convert(text: str) -> str:
         return " ".join(str(item["hepburn"]) for item in converter.convert(text))
@@ -124,7 +124,9 @@ def _romanise_kana(text: str) -> str:
         if char in _SMALL_Y and out and out[-1].endswith("i") and len(out[-1]) > 1:
             stem = out[-1][:-1]
             # shi+ya → sha, chi+ya → cha, ji+ya → ja; ki+ya → kya
-            out[-1] = stem + (_SMALL_Y[char][1:] if stem.endswith(("sh", "ch", "j")) else _SMALL_Y[char])
+            out[-1] = stem + (
+                _SMALL_Y[char][1:] if stem.endswith(("sh", "ch", "j")) else _SMALL_Y[char]
+            )
             continue
         if char in _SMALL_VOWELS and out and out[-1][-1:] in ("u", "i", "e"):
             out[-1] = out[-1][:-1] + _SMALL_VOWELS[char]  # フォ → fo, ティ → ti
