@@ -276,3 +276,28 @@ def test_init_refuses_to_overwrite(tmp_path: Path, runner: CliRunner) -> None:
     assert 'site_name = "FAQ"' in toml.read_text("utf-8")
     bad = runner.invoke(cli, ["init", str(tmp_path / "x"), "--lang", "Korean!"])
     assert bad.exit_code != 0 and "Korean!" in bad.stderr and "Traceback" not in bad.output
+
+
+def test_korean_and_chinese_ids_and_numbered_headings() -> None:
+    text = (
+        "## 1. 어떻게 빠르게 도움을 받을 수 있나요?\n\n답.\n\n## 2、如何使用 Docker 部署？\n\n答。\n"
+        "\n## 3) 알림을 끄려면?\n\n설정.\n"
+    )
+    plan = plan_import(text)
+    assert [(e.id, e.title) for e in plan.entries] == [
+        ("eotteohge-ppareuge-doumeul-badeul-su-itnayo", "어떻게 빠르게 도움을 받을 수 있나요?"),
+        ("ru-he-shi-yong-docker-bu-shu", "如何使用 Docker 部署？"),
+        ("allimeul-kkeuryeomyeon", "알림을 끄려면?"),
+    ]
+
+
+def test_page_anchors_point_to_the_entry_or_section(tmp_path: Path) -> None:
+    from faq.importer import import_page
+
+    page = tmp_path / "FAQ.md"
+    page.write_text(
+        "# FAQ\n\n* [Billing](#billing)\n\n## Billing\n\n### Is it free?\n\nYes.\n", "utf-8"
+    )
+    import_page(page, "en", tmp_path / "out")
+    home = (tmp_path / "out/en/index.md").read_text("utf-8")
+    assert "* [Billing](billing/index.md)" in home

@@ -82,14 +82,12 @@ def _from_tokens(tokens: list[Any], title_cues: bool) -> list[str]:
             if token.level == 1:
                 previous_text = token.content
         elif token.type in ("fence", "code_block"):
-            # the question is about an error and the answer opens with (at most a line, then) code
-            cued = bool(ERROR_CUE.search(previous_text)) or (title_cues and blocks_before <= 1)
-            if cued:
-                lines = [line for line in token.content.splitlines() if line.strip()]
-                errors = [line for line in lines if is_error_line(line)]
-                if not errors and len(lines) == 1:
-                    errors = lines
-                found.extend(errors[:MAX_PER_BLOCK])
+            lines = [line for line in token.content.splitlines() if line.strip()]
+            errors = [line for line in lines if is_error_line(line)]
+            # "I get this error:" then the code block; or a question about an error whose
+            # answer opens with the output
+            if ERROR_CUE.search(previous_text) or (title_cues and blocks_before == 0):
+                found.extend((errors or (lines if len(lines) == 1 else []))[:MAX_PER_BLOCK])
             previous_text = ""
         if token.level == 0 and token.nesting >= 0:
             blocks_before += 1

@@ -92,7 +92,8 @@ class _Links:
     """Rewrites the links of each page written, and collects the reports about them."""
 
     def __init__(self, plan: ImportPlan, lines: list[str], base_url: str | None, quiet: bool):
-        self.anchors = {_anchor(e.title): f"{e.section}/{e.id}.md" for e in plan.entries}
+        self.anchors = {_anchor(s.title): f"{s.slug}/index.md" for s in plan.sections}
+        self.anchors.update({_anchor(e.title): f"{e.section}/{e.id}.md" for e in plan.entries})
         self.lines, self.base_url, self.quiet = lines, base_url, quiet
         self.warnings: list[str] = []
         self.unlinked = 0

@@ -25,6 +25,7 @@ Q_PREFIX = re.compile(
 A_PREFIX = re.compile(
     r"^\s*(?:\*\*|__)?\s*(?:A\d*|答|回答|답변|답)\s*(?:[:：]|[.．)](?=\s))\s*(?:\*\*|__)?[ \t]*"
 )
+_NUMBERED = re.compile(r"^\d{1,3}(?:[.)．]\s+|、\s*)")  # "3. How do I …?", "3、如何…"
 _ATTR_LIST = re.compile(r"\s*\{[#.][^}]*\}\s*$")  # "## Title {#anchor}" (attr_list)
 _DETAILS_OPEN = re.compile(r"<details\b[^>]*>", re.IGNORECASE)
 _DETAILS_ANY = re.compile(r"<(/?)details\b[^>]*>", re.IGNORECASE)
@@ -121,7 +122,8 @@ def read_page(text: str) -> Page:
 
 def _strip_q(raw: str) -> tuple[str, bool]:
     m = Q_PREFIX.match(raw)
-    return plain_inline(_unbold(raw[m.end() :]) if m else raw), m is not None
+    title = plain_inline(_unbold(raw[m.end() :]) if m else raw)
+    return _NUMBERED.sub("", title), m is not None
 
 
 def _unbold(text: str) -> str:

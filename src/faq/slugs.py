@@ -1,7 +1,9 @@
 """Readable ASCII ids for imported entries and sections: whole words, romanised, at most 64.
 
-Latin text is transliterated (python-slugify / text-unidecode); Chinese reads as pinyin and Korean
-syllable by syllable, as text-unidecode spells them. Japanese is romanised with pykakasi (Hepburn)
+Latin text is transliterated (python-slugify / text-unidecode); Chinese reads as pinyin, as
+text-unidecode spells it; Korean in the Revised Romanization of Korean (2000), letter by letter
+with the linking of a final consonant to a following vowel and no other sound change
+("도움을 받을 수 있나요" → "doumeul badeul su itnayo"). Japanese is romanised with pykakasi (Hepburn)
 when the optional `faq[ja]` extra is installed (pykakasi is GPL-3, so it is never required);
 without it kana are romanised here (Hepburn, voiced marks, small kana and long vowels kept) and
 kanji, which have no reading without a dictionary, are left out and replaced by six hex digits of
@@ -59,6 +61,7 @@ def slug(text: str, *, fallback: str, japanese: bool | None = None) -> str:
     if japanese is None:
         japanese = bool(KANA.search(text))  # a kanji-only title reads as Chinese unless told
     suffix = ""
+    text = HANGUL_SYLLABLES.sub(lambda m: " " + romanise_korean(m.group(0)) + " ", text)
     if japanese:
         text, dropped = romanise_japanese(text)
         if dropped:
@@ -67,6 +70,32 @@ def slug(text: str, *, fallback: str, japanese: bool | None = None) -> str:
     value = fit_words(words, MAX_ID_LENGTH - (len(suffix) + 1 if suffix else 0))
     value = f"{value}-{suffix}" if value and suffix else value or suffix
     return value if value and ID_PATTERN.match(value) else fallback
+
+
+HANGUL_SYLLABLES = re.compile("[\uac00-\ud7a3]+")
+# Revised Romanization: initial consonants, vowels, final consonants (as a coda, and as the
+# onset of a following syllable that starts with a vowel: 받을 → badeul, not bateul)
+_INITIALS = "g kk n d tt r m b pp s ss - j jj ch k t p h".split()
+_VOWELS = "a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i".split()
+_CODAS = "- k k k n n n t l k m l l l p l m p p t t ng t t k t p h".split()
+_LINKED = "- g kk ks n nj nh d r lg lm lb ls lt lp lh m b ps s ss - j ch k t p -".split()
+
+
+def romanise_korean(text: str) -> str:
+    """Hangul syllables → the Revised Romanization (see the module docstring)."""
+    out: list[str] = []
+    syllables = [ord(c) - 0xAC00 for c in text]
+    for i, code in enumerate(syllables):
+        initial, vowel, final = code // 588, (code % 588) // 28, code % 28
+        onset = _INITIALS[initial]
+        if onset == "r" and i and syllables[i - 1] % 28 == 8:  # ㄹ after ㄹ: 알림 → allim
+            onset = "l"
+        out.append(("" if onset == "-" else onset) + _VOWELS[vowel])
+        if final:
+            next_is_vowel = i + 1 < len(syllables) and syllables[i + 1] // 588 == 11  # ㅇ
+            coda = _LINKED[final] if next_is_vowel else _CODAS[final]
+            out.append("" if coda == "-" else coda)
+    return "".join(out)
 
 
 def romanise_japanese(text: str) -> tuple[str, str]:
