@@ -280,8 +280,8 @@ def test_init_refuses_to_overwrite(tmp_path: Path, runner: CliRunner) -> None:
 
 def test_korean_and_chinese_ids_and_numbered_headings() -> None:
     text = (
-        "## 1. 어떻게 빠르게 도움을 받을 수 있나요?\n\n답.\n\n## 2、如何使用 Docker 部署？\n\n答。\n"
-        "\n## 3) 알림을 끄려면?\n\n설정.\n"
+        "## 1. 어떻게 빠르게 도움을 받을 수 있나요?\n\n답.\n\n"
+        "## 2、如何使用 Docker 部署？\n\n答。\n\n## 3) 알림을 끄려면?\n\n설정.\n"
     )
     plan = plan_import(text)
     assert [(e.id, e.title) for e in plan.entries] == [

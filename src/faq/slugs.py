@@ -3,8 +3,8 @@
 Latin text is transliterated (python-slugify / text-unidecode); Chinese reads as pinyin, as
 text-unidecode spells it; Korean in the Revised Romanization of Korean (2000), letter by letter
 with the linking of a final consonant to a following vowel and no other sound change
-("도움을 받을 수 있나요" → "doumeul badeul su itnayo"). Japanese is romanised with pykakasi (Hepburn)
-when the optional `faq[ja]` extra is installed (pykakasi is GPL-3, so it is never required);
+("도움을 받을 수 있나요" → "doumeul badeul su itnayo"). Japanese is romanised with pykakasi
+(Hepburn) when the optional `faq[ja]` extra is installed (pykakasi is GPL-3, so it is never required);
 without it kana are romanised here (Hepburn, voiced marks, small kana and long vowels kept) and
 kanji, which have no reading without a dictionary, are left out and replaced by six hex digits of
 the title's SHA-256, so that the id stays short, stable and distinct. See docs/en/format.md.
