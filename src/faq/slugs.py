@@ -1,13 +1,13 @@
 """Readable ASCII ids for imported entries and sections: whole words, romanised, at most 64.
 
 Latin text is transliterated (python-slugify / text-unidecode); Chinese reads as pinyin, as
-text-unidecode spells it; Korean in the Revised Romanization of Korean (2000), letter by letter
-with the linking of a final consonant to a following vowel and no other sound change
-("도움을 받을 수 있나요" → "doumeul badeul su itnayo"). Japanese is romanised with pykakasi
-(Hepburn) when the optional `faq[ja]` extra is installed (pykakasi is GPL-3, so it is never required);
-without it kana are romanised here (Hepburn, voiced marks, small kana and long vowels kept) and
-kanji, which have no reading without a dictionary, are left out and replaced by six hex digits of
-the title's SHA-256, so that the id stays short, stable and distinct. See docs/en/format.md.
+text-unidecode spells it; Korean in the Revised Romanization of Korean (2000), letter by letter,
+with a final consonant linked to a following vowel and no other sound change
+("도움을 받을 수 있나요" → "doumeul badeul su itnayo"). Japanese is romanised in Hepburn by
+pykakasi when the optional `faq[ja]` extra is installed (pykakasi is GPL-3, so never required).
+Without it, the Latin and katakana words are kept (kana romanised here, in Hepburn), kanji and
+hiragana, which need a dictionary to read, are left out, and six hex digits of the title's
+SHA-256 end the id, so that it stays short, stable and distinct. See docs/en/format.md.
 """
 
 from __future__ import annotations
