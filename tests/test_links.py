@@ -33,12 +33,17 @@ def test_broken_relative_link_is_an_error_at_its_line(
     ]
 
 
-def test_missing_home_page_is_reported(runner: CliRunner, valid_kb: Path) -> None:
-    (valid_kb / "docs/en/index.md").unlink()
+def test_missing_home_page_of_the_default_language_is_an_error(
+    runner: CliRunner, valid_kb: Path
+) -> None:
+    (valid_kb / "docs/en/index.md").unlink()  # a translation falls back to the default's
+    assert runner.invoke(cli, ["validate", "docs"]).exit_code == 0
+    (valid_kb / "docs/ko/index.md").unlink()
     result = runner.invoke(cli, ["validate", "docs"])
-    assert result.exit_code == 0
-    assert result.stdout.startswith("docs/en/index.md:1: warning: missing home page")
-    assert runner.invoke(cli, ["validate", "docs", "--strict"]).exit_code == 1
+    assert result.exit_code == 1
+    assert result.stdout.startswith("docs/ko/index.md:1: missing home page")
+    # an index without a site needs no home page
+    assert runner.invoke(cli, ["build", "--no-site", "--embedder", "fake"]).exit_code == 0
 
 
 def test_a_translation_may_link_to_a_page_only_the_default_language_has(

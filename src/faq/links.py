@@ -118,26 +118,13 @@ def absolute(base_url: str, href: str) -> str:
 
 
 def check_links(docs: Path, languages: tuple[str, ...], default: str) -> list[Problem]:
-    """Broken relative links and images in every Markdown page under docs/<lang>/, and the
-    pages the strict site build needs (a home page per language), with path:line."""
+    """Broken relative links and images in every Markdown page under docs/<lang>/, and pages
+    that conflict, with path:line."""
     problems: list[Problem] = []
     for lang in languages:
         folder = docs / lang
         if not folder.is_dir():
             continue
-        home = folder / "index.md"
-        if not home.is_file():
-            problems.append(
-                Problem(
-                    display_path(home),
-                    1,
-                    _(
-                        "missing home page: the site build (`faq build`) fails without {path}"
-                    ).format(path=f"{lang}/index.md"),
-                    severity="warning",
-                    rule="home-page",
-                )
-            )
         for path in sorted(folder.rglob("*.md")):
             problems.extend(_check_page(path, docs, lang, default))
             if path.name.lower() == "readme.md" and (path.parent / "index.md").is_file():
@@ -150,6 +137,24 @@ def check_links(docs: Path, languages: tuple[str, ...], default: str) -> list[Pr
                     )
                 )
     return problems
+
+
+def check_home_page(docs: Path, default: str) -> list[Problem]:
+    """The site needs the default language's home page (mkdocs-static-i18n stops without it;
+    the other languages fall back to it)."""
+    home = docs / default / "index.md"
+    if home.is_file():
+        return []
+    return [
+        Problem(
+            display_path(home),
+            1,
+            _("missing home page: the site build (`faq build`) fails without {path}").format(
+                path=f"{default}/index.md"
+            ),
+            rule="home-page",
+        )
+    ]
 
 
 def _check_page(path: Path, docs: Path, lang: str, default: str) -> list[Problem]:
