@@ -411,7 +411,7 @@ def test_symlinked_file_pointing_outside_docs(kb: Path, tmp_path: Path) -> None:
 @needs_symlinks
 def test_symlinked_section_folder_pointing_outside_docs(kb: Path, tmp_path: Path) -> None:
     write(tmp_path / "elsewhere/evil.md", "---\nid: evil\nsection: usage\ntitle: t\n---\n\nx\n")
-    (kb / "docs/ko").mkdir()
+    (kb / "docs/ko").mkdir(exist_ok=True)
     (kb / "docs/ko/usage").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     assert found(check()) == {("docs/ko/usage/evil.md", 1, "symlink", "error")}
 

@@ -39,7 +39,7 @@ def build(
     started = time.perf_counter()
     if not settings.docs.is_dir():
         raise BuildError(_("no knowledge base at {path}").format(path=settings.docs))
-    checked = validate(settings.docs, settings.languages, settings.default_language)
+    checked = validate(settings.docs, settings.languages, settings.default_language, site=site)
     if not checked.ok:
         first = next(p for p in checked.problems if p.severity == "error")
         raise BuildError(

@@ -26,6 +26,7 @@ class Settings:
     """
 
     root: Path = field(default_factory=Path.cwd)
+    site_name: str = "FAQ"  # the site's title, when no mkdocs.yml beside faq.toml names it
     docs_dir: Path = Path("docs")
     index_dir: Path = Path("build/index")
     site_dir: Path = Path("build/site")

@@ -224,7 +224,9 @@ def _run_mkdocs(settings: Settings, site_dir: Path) -> None:
             if path.is_file():
                 config = load_config(str(path), **options)
             else:
-                text = yaml.safe_dump(DEFAULT_CONFIG, allow_unicode=True)
+                # no mkdocs.yml beside faq.toml: the defaults, named by the site_name setting
+                named = {**DEFAULT_CONFIG, "site_name": settings.site_name}
+                text = yaml.safe_dump(named, allow_unicode=True)
                 config = load_config(io.StringIO(text), config_file_path=str(path), **options)
             config.plugins.on_startup(command="build", dirty=False)
             try:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from faq.i18n import N_, _
+from faq.links import check_home_page, check_links
 from faq.loader import LoadResult, load
 from faq.markdown import shallow_blocks, unclosed_fence
 from faq.models import Entry, Problem
@@ -275,15 +276,25 @@ def _staleness(
 
 
 def validate(
-    docs: Path, languages: tuple[str, ...], default: str, *, base: Path | None = None
+    docs: Path,
+    languages: tuple[str, ...],
+    default: str,
+    *,
+    base: Path | None = None,
+    site: bool = True,
 ) -> Report:
-    """Load and check a knowledge base. Never raises for a bad file: it becomes a problem."""
+    """Load and check a knowledge base. Never raises for a bad file: it becomes a problem.
+
+    `site`: also check what only the site build needs (the default language's home page)."""
     loaded: LoadResult = load(docs, languages, base=base)
     problems = list(loaded.problems)
     for entry in loaded.entries:
         path = Path(entry.path)
         problems.extend(check_entry(entry, path.stem, path.parent.name))
     problems.extend(check_corpus(loaded.entries, languages, default))
+    problems.extend(check_links(docs, languages, default))  # what the strict site build refuses
+    if site:
+        problems.extend(check_home_page(docs, default))
     problems.sort(key=lambda p: (p.path, p.line, p.message))
     present = tuple(lang for lang in languages if (docs / lang).is_dir())
     return Report(tuple(problems), loaded.files, len(loaded.entries), present)
