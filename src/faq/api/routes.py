@@ -5,10 +5,12 @@ from __future__ import annotations
 import functools
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
 from faq.api.deps import (
+    DatabaseDep,
     FeedbackDep,
     QueryLogDep,
     ServiceDep,
@@ -24,10 +26,12 @@ from faq.api.schemas import (
     FeedbackOut,
     HealthResponse,
     LanguagesResponse,
+    LiveResponse,
     Problem,
+    ReadyResponse,
     SearchResponse,
 )
-from faq.errors import NotFoundError, QueryError
+from faq.errors import DatabaseError, NotFoundError, QueryError
 from faq.text import MAX_K, MAX_QUERY_CHARS
 
 router = APIRouter()
@@ -93,8 +97,12 @@ async def search(
     # the same JSON as the CLI, without a second validation (see bench/http_load.py).
     snapshot = service.snapshot()  # one index answers, even if a new build lands meanwhile
     result = service.search(q, lang=lang, k=k, snapshot=snapshot)
-    query_log.record(result, k, snapshot.name)
-    return JSONResponse(result.as_dict(), headers={"X-Faq-Index": snapshot.name})
+    body = result.as_dict()
+    search_id = query_log.new_search_id()  # None unless log_queries
+    if search_id is not None:
+        query_log.record(result, k, snapshot.name, search_id)  # queued: never waits, never fails
+        body["search_id"] = search_id
+    return JSONResponse(body, headers={"X-Faq-Index": snapshot.name})
 
 
 @router.get(
@@ -140,6 +148,29 @@ async def health(service: ServiceDep) -> dict[str, Any]:
     return service.health()
 
 
+@router.get("/health/live", response_model=LiveResponse, summary="Liveness: the process answers")
+async def live() -> dict[str, Any]:
+    """For a load balancer or an orchestrator: 200 while this process serves requests. Checks
+    nothing else (restarting a process does not bring a database back)."""
+    return {"status": "ok"}
+
+
+@router.get(
+    "/health/ready",
+    response_model=ReadyResponse,
+    responses={503: {"model": Problem, "description": "Not ready: no index or no database"}},
+    summary="Readiness: index loaded and database reachable",
+)
+async def ready(service: ServiceDep, database: DatabaseDep) -> JSONResponse:
+    """200 when an index is loaded and the database answers (and has the current schema), else
+    503 with a `detail` saying which is missing."""
+    try:
+        await anyio.to_thread.run_sync(database.ping)
+    except DatabaseError as exc:
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+    return JSONResponse({"status": "ready", "index": service.snapshot().name, "database": "ok"})
+
+
 @router.post(
     "/feedback",
     status_code=201,
@@ -163,5 +194,6 @@ def feedback(body: FeedbackIn, service: ServiceDep, store: FeedbackDep) -> dict[
         comment=body.comment,
         kind=body.kind,
         lang=lang,
+        search_id=body.search_id,
     )
     return {"ok": True, "id": row}
