@@ -192,3 +192,20 @@ def test_the_database_going_away_and_coming_back(proxied: tuple[TcpProxy, str]) 
     stored = {r["id"] for r in store.rows()}
     assert set(acknowledged) == stored and len(stored) == 10
     db.dispose()
+
+
+def test_serve_without_the_postgres_driver_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from click.testing import CliRunner
+
+    from faq.cli import cli
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the extra were not installed
+    monkeypatch.chdir(tmp_path)
+    url = "postgresql://faq:secret@127.0.0.1:1/faq"
+    result = CliRunner().invoke(cli, ["serve"], env={"FAQ_DATABASE_URL": url})
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "pip install 'faq[postgres]'" in result.output and "secret" not in result.output

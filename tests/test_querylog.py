@@ -56,7 +56,9 @@ def logged(settings: Settings) -> list[dict[str, object]]:
 def test_queries_are_not_logged_by_default(settings: Settings) -> None:
     with TestClient(create_app(settings, reload_interval=0)) as client:
         body = client.get("/api/search", params={"q": "nginx streaming"}).json()
+        ready = client.get("/api/health/ready").json()
     assert "search_id" not in body
+    assert ready["status"] == "ready" and ready["database"] == "ok" and ready["index"]
     assert logged(settings) == []
     folder = settings.path("feedback_db").parent
     assert not any(p.suffix == ".jsonl" for p in folder.glob("*"))

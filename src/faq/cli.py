@@ -467,6 +467,9 @@ def serve(
 ) -> None:
     settings = _settings(ctx, host=host, port=port, workers=workers)  # bad settings: fail first
     from faq.api.server import run_server
+    from faq.db import Database
+
+    Database.from_settings(settings).check()  # no PostgreSQL driver: one line, not a traceback
 
     run_server(settings, root_path=root_path)
 

@@ -128,7 +128,7 @@ class Database:
                 pool_timeout=10,
                 connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
             )
-        except ModuleNotFoundError as exc:
+        except ImportError as exc:
             raise BackendUnavailableError(
                 _("{url} needs PostgreSQL support: pip install 'faq[postgres]' ({error})").format(
                     url=self.display_url, error=exc
@@ -140,6 +140,12 @@ class Database:
                     url=self.display_url, error=describe(exc)
                 )
             ) from None
+
+    def check(self) -> None:
+        """Raise BackendUnavailableError or DatabaseError now for a missing driver or a
+        malformed URL (connects to nothing: a database that is down is not an error here)."""
+        self.engine  # noqa: B018 - created for its errors
+        self.dispose()
 
     def ensure_schema(self) -> None:
         """Create or upgrade the tables once per process (raises DatabaseError)."""
