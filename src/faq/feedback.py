@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import Any, Literal
@@ -9,8 +10,10 @@ from typing import Any, Literal
 from faq.db import Database
 from faq.errors import DatabaseError, FeedbackError, QueryError
 from faq.i18n import _, format_number
+from faq.logthrottle import ThrottledLog
 from faq.text import MAX_COMMENT_CHARS, MAX_QUERY_CHARS, clean_text
 
+_warn = ThrottledLog(logging.getLogger("faq.feedback"), interval=10.0)
 KINDS = ("vote", "missing-answer")
 Kind = Literal["vote", "missing-answer"]
 
@@ -74,8 +77,10 @@ class FeedbackStore:
             with self.database.write() as conn:
                 key = conn.execute(feedback.insert(), row).inserted_primary_key
         except DatabaseError as exc:
+            # the details (which server, why) are for the server log, not for readers
+            _warn.warning("feedback", "feedback not stored: %s", exc)
             raise FeedbackError(
-                _("the feedback could not be stored ({error}); try again").format(error=exc)
+                _("the feedback could not be stored (the database is unavailable); try again")
             ) from None
         assert key is not None
         return int(key[0])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from typing import Annotated, Any
 
 import anyio.to_thread
@@ -32,9 +33,11 @@ from faq.api.schemas import (
     SearchResponse,
 )
 from faq.errors import DatabaseError, NotFoundError, QueryError
+from faq.i18n import _
 from faq.text import MAX_K, MAX_QUERY_CHARS
 
 router = APIRouter()
+log = logging.getLogger("faq.api")
 
 _BAD_INPUT: dict[int | str, dict[str, Any]] = {422: {"model": Problem, "description": "Bad input"}}
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
@@ -167,7 +170,10 @@ async def ready(service: ServiceDep, database: DatabaseDep) -> JSONResponse:
     try:
         await anyio.to_thread.run_sync(database.ping)
     except DatabaseError as exc:
-        return JSONResponse({"detail": str(exc)}, status_code=503)
+        log.warning("not ready: %s", exc)  # which server and why: for the server log only
+        return JSONResponse(
+            {"detail": _("not ready: the database is unavailable")}, status_code=503
+        )
     return JSONResponse({"status": "ready", "index": service.snapshot().name, "database": "ok"})
 
 
