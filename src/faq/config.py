@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
@@ -42,6 +43,15 @@ class Settings:
     # "120/minute", "5/second;1000/hour"; "0" turns the limit off
     rate_limit_search: str = "120/minute"
     rate_limit_feedback: str = "20/minute"
+    rate_limit_admin: str = "30/minute"  # admin requests; failed tokens: 5/minute, 30/hour
+    # the server's own limits (`faq serve`), per worker process
+    limit_header_bytes: int = 32768  # request line + headers; more: 431
+    limit_connections: int = 1000  # open connections; more are closed at once
+    timeout_request: int = 10  # seconds to receive a whole request (headers and body); then 408
+    timeout_keep_alive: int = 5  # seconds an idle kept-alive connection stays open
+    # addresses or networks of reverse proxies whose X-Forwarded-For / -Proto are believed;
+    # empty: none (the peer's address is the client), "*": any (only behind a firewall)
+    forwarded_allow_ips: tuple[str, ...] = ()
     admin_token: str = field(default="", repr=False)  # bearer token for /api/admin; "": off
     log_queries: bool = False  # append each API search to queries.jsonl beside feedback_db
     top_k: int = 5
@@ -79,7 +89,8 @@ class Settings:
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings) if f.name != "root"}
 _MAY_BE_EMPTY = {"gold", "site_url", "admin_token"}
-RATE_LIMITS = ("rate_limit_search", "rate_limit_feedback")
+RATE_LIMITS = ("rate_limit_search", "rate_limit_feedback", "rate_limit_admin")
+SERVER_LIMITS = ("limit_header_bytes", "limit_connections", "timeout_request", "timeout_keep_alive")
 MIN_ADMIN_TOKEN_CHARS = 16
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -182,6 +193,21 @@ def _check(settings: Settings, origin: str, *, explicit: bool = False) -> Settin
                     origin=origin, name=name
                 )
             )
+    for name in SERVER_LIMITS:
+        if getattr(settings, name) < 1:
+            raise ConfigError(
+                _("{origin}: {name} must be at least 1").format(origin=origin, name=name)
+            )
+    for value in settings.forwarded_allow_ips:
+        try:
+            if value != "*":
+                ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ConfigError(
+                _(
+                    "{origin}: forwarded_allow_ips: {value!r} is not an IP address, a network or *"
+                ).format(origin=origin, value=value)
+            ) from None
     if settings.admin_token and len(settings.admin_token) < MIN_ADMIN_TOKEN_CHARS:
         raise ConfigError(
             _("{origin}: admin_token must be at least {count} characters").format(

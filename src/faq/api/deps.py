@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from faq.api.guard import RateLimiter, check_admin
+from faq.api.guard import RateLimiter, check_admin, search_cost
 from faq.config import Settings
+from faq.errors import UnauthorizedError
 from faq.feedback import FeedbackStore
 from faq.querylog import QueryLog
 from faq.service import FaqService
@@ -34,14 +36,26 @@ async def get_query_log(request: Request) -> QueryLog:
     return query_log
 
 
+SEARCH_THREADS = 2  # searches embedding at once per worker: the machine's cores, not more
+
+
+def search_limiter(request: Request) -> anyio.CapacityLimiter:
+    """The app's limiter of search threads (made on first use, inside the event loop)."""
+    limiter: anyio.CapacityLimiter | None = getattr(request.app.state, "search_limiter", None)
+    if limiter is None:
+        limiter = request.app.state.search_limiter = anyio.CapacityLimiter(SEARCH_THREADS)
+    return limiter
+
+
 def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
 async def limit_search(request: Request) -> None:
-    """The client's search budget (429 with Retry-After when spent)."""
+    """The client's search budget, charged by the question's cost (429 with Retry-After when
+    spent)."""
     limiter: RateLimiter = request.app.state.rate_limiter
-    limiter.hit("search", _client(request))
+    limiter.hit("search", _client(request), cost=search_cost(request.query_params.get("q", "")))
 
 
 async def limit_feedback(request: Request) -> None:
@@ -57,9 +71,18 @@ async def require_admin(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
-    """Admin routes: 403 while no admin_token is set, 401 without the right one."""
+    """Admin routes: 403 while no admin_token is set, 401 without the right one, 429 past the
+    client's admin budget or after too many wrong tokens."""
+    limiter: RateLimiter = request.app.state.rate_limiter
+    client = _client(request)
+    limiter.hit("admin", client)
+    limiter.check("admin-failed", client)
     given = f"{credentials.scheme} {credentials.credentials}" if credentials else None
-    check_admin(request.app.state.settings, given)
+    try:
+        check_admin(request.app.state.settings, given)
+    except UnauthorizedError:
+        limiter.hit("admin-failed", client)
+        raise
 
 
 ServiceDep = Annotated[FaqService, Depends(get_service)]
