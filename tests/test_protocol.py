@@ -21,6 +21,7 @@ LIMITS = {
     "timeout_request": 1,
     "timeout_keep_alive": 1,
     "limit_connections": 40,
+    "rate_limit_feedback": "2/minute",
 }
 
 
@@ -159,3 +160,20 @@ def test_the_limits_are_settings(tmp_path: Path) -> None:
     (tmp_path / "faq.toml").write_text("limit_header_bytes = 0\n", "utf-8")
     with pytest.raises(ConfigError, match="limit_header_bytes must be at least 1"):
         load_settings(cwd=tmp_path, env={})
+
+
+def test_a_forged_forwarded_for_is_not_a_fresh_budget(server: tuple[Settings, int]) -> None:
+    """No proxy is configured (the default): the peer's address is the client, whatever
+    X-Forwarded-For says (uvicorn's default believed it from 127.0.0.1)."""
+    _settings, port = server
+    vote = {"kind": "missing-answer", "query": "forged"}
+    codes = [
+        httpx.post(
+            f"http://127.0.0.1:{port}/api/feedback",
+            json=vote,
+            headers={"X-Forwarded-For": f"203.0.113.{i}"},
+            timeout=10,
+        ).status_code
+        for i in range(3)
+    ]
+    assert codes == [201, 201, 429]
