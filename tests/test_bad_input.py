@@ -297,9 +297,9 @@ def test_bidi_controls_never_reach_the_operators_terminal(
 ) -> None:
     """Rows stored before the cleaning (or by another writer) are printed without them."""
     monkeypatch.setenv("FAQ_FEEDBACK_DB", str(settings.path("feedback_db")))
-    from faq.feedback import FeedbackStore
-
     import sqlite3
+
+    from faq.feedback import FeedbackStore
 
     FeedbackStore(settings.path("feedback_db")).add("setup", kind="missing-answer")
     with sqlite3.connect(settings.path("feedback_db")) as conn:  # as an older version stored it
