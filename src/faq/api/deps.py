@@ -36,15 +36,21 @@ async def get_query_log(request: Request) -> QueryLog:
     return query_log
 
 
-SEARCH_THREADS = 2  # searches embedding at once per worker: the machine's cores, not more
+# Searches embedding at once per worker, in two lanes: a flood of long (costly) questions fills
+# its own lane, one thread, and short questions do not queue behind it (bench/faults.py).
+SEARCH_THREADS = {"short": 2, "long": 1}
 
 
-def search_limiter(request: Request) -> anyio.CapacityLimiter:
-    """The app's limiter of search threads (made on first use, inside the event loop)."""
-    limiter: anyio.CapacityLimiter | None = getattr(request.app.state, "search_limiter", None)
-    if limiter is None:
-        limiter = request.app.state.search_limiter = anyio.CapacityLimiter(SEARCH_THREADS)
-    return limiter
+def search_limiter(request: Request, question: str) -> anyio.CapacityLimiter:
+    """The limiter of the lane `question` goes to (made on first use, in the event loop)."""
+    lane = "long" if search_cost(question) > 1 else "short"
+    limiters: dict[str, anyio.CapacityLimiter] | None = getattr(
+        request.app.state, "search_limiters", None
+    )
+    if limiters is None:
+        limiters = {name: anyio.CapacityLimiter(n) for name, n in SEARCH_THREADS.items()}
+        request.app.state.search_limiters = limiters
+    return limiters[lane]
 
 
 def _client(request: Request) -> str:
