@@ -93,8 +93,9 @@ async def search(
     enough. The same ranking and JSON as `faq search --json`."""
     # In a few threads, not on the event loop: a long question costs tens of milliseconds of
     # embedding, during which pages and other clients would wait (issue #12); the limiters keep
-    # a flood of them to one thread, apart from short questions (see search_limiter). The dict goes out as is (response_model documents
-    # it): the same JSON as the CLI, without a second validation (see bench/http_load.py).
+    # a flood of them to one thread, apart from short questions (see search_limiter). The dict
+    # goes out as is (response_model documents it): the same JSON as the CLI, without a second
+    # validation (see bench/http_load.py).
     snapshot = service.snapshot()  # one index answers, even if a new build lands meanwhile
     result = await anyio.to_thread.run_sync(
         functools.partial(service.search, q, lang=lang, k=k, snapshot=snapshot),
