@@ -56,6 +56,7 @@ bench: install
 bench-faults: install
 	$(BIN)/python bench/index_swap.py
 	$(BIN)/python bench/feedback_durability.py
+	$(BIN)/python bench/faults.py
 
 # UI string catalogs (babel), see "Translating the interface" in the README: extract the
 # strings of src/ (the widget's are in faq/widget_strings.py) into locales/messages.pot, bring

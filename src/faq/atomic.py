@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import shutil
 import time
@@ -179,6 +178,8 @@ class Builds:
 
 
 def _lock(folder: Path, wait: bool, on_wait: Callable[[], None] | None) -> IO[bytes]:
+    import fcntl  # POSIX; imported here so that `import faq.index` works everywhere
+
     handle = (folder / "lock").open("ab")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
