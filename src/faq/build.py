@@ -47,19 +47,19 @@ def build(
     started = time.perf_counter()
     if not settings.docs.is_dir():
         raise BuildError(_("no knowledge base at {path}").format(path=settings.docs))
+    checked = validate(settings.docs, settings.languages, settings.default_language)
+    if not checked.ok:  # before the lock: an invalid knowledge base writes nothing
+        first = next(p for p in checked.problems if p.severity == "error")
+        raise BuildError(
+            _("{count} error(s) in the knowledge base, e.g. {problem}; run `faq validate`").format(
+                count=checked.errors, problem=first
+            )
+        )
+    embedder = embedder or get_embedder(settings.embedder)  # an unknown one: before any write
     with transaction(
         settings.index, settings.site if site else None, wait=wait, on_wait=on_wait
     ) as (builds, slot):
-        checked = validate(settings.docs, settings.languages, settings.default_language)
-        if not checked.ok:
-            first = next(p for p in checked.problems if p.severity == "error")
-            raise BuildError(
-                _(
-                    "{count} error(s) in the knowledge base, e.g. {problem}; run `faq validate`"
-                ).format(count=checked.errors, problem=first)
-            )
         loaded = load(settings.docs, settings.languages)
-        embedder = embedder or get_embedder(settings.embedder)
         if progress:
             progress(_("loading the model"), 0, 1)
         data = build_index(settings, loaded.entries, embedder=embedder, progress=progress)
