@@ -213,10 +213,10 @@ def transaction(
     a folder that is not a faq build."""
     builds = Builds(index_target, site_target)
     try:
-        builds.folder.mkdir(parents=True, exist_ok=True)
-        _check_target(builds.index_target, MARKERS["index"])
+        _check_target(builds.index_target, MARKERS["index"])  # before anything is written
         if builds.site_target is not None:
             _check_target(builds.site_target, MARKERS["site"])
+        builds.folder.mkdir(parents=True, exist_ok=True)
         handle = _lock(builds.folder, wait, on_wait)
     except OSError as exc:
         raise BuildError(_write_error(exc)) from None

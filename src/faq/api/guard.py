@@ -176,7 +176,12 @@ class RateLimiter:
             "search": rate_limits(settings.rate_limit_search) or [],
             "feedback": rate_limits(settings.rate_limit_feedback) or [],
             "admin": rate_limits(settings.rate_limit_admin) or [],
-            "admin-failed": (rate_limits(ADMIN_FAILURES) or []) if settings.admin_token else [],
+            # on with an admin token, unless the operator turned admin limits off ("0")
+            "admin-failed": (
+                (rate_limits(ADMIN_FAILURES) or [])
+                if settings.admin_token and settings.rate_limit_admin.strip() != "0"
+                else []
+            ),
         }
         self._limiter: Any = None
         if any(self.items.values()):
