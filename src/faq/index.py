@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -13,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from faq.atomic import new_build_folder, swap_in
+from faq.atomic import transaction
 from faq.config import Settings
 from faq.embedders import Embedder, Vectors, get_embedder
 from faq.entries import Rendered, Renderer, entry_url, plain_text
@@ -274,27 +273,36 @@ def build_index(
     )
 
 
-def save(data: IndexData, target: Path) -> None:
-    """Write the index folder atomically: a new folder, then one rename of a symlink."""
+def write_index(data: IndexData, folder: Path) -> None:
+    """Write the index into `folder` (new, not yet served). Raises OSError or BuildError."""
     import faiss
 
-    target = target.absolute()
-    folder = new_build_folder(target)
     folder.mkdir()
+    data.meta["fusion"] = asdict(data.fusion)
+    (folder / "meta.json").write_text(json.dumps(data.meta, indent=2), "utf-8")
+    entries = [asdict(e) for e in data.entries]
+    (folder / "entries.json").write_text(json.dumps(entries, ensure_ascii=False), "utf-8")
+    units = {"entry": data.unit_entry.tolist(), "kind": data.unit_kind, "text": data.unit_text}
+    (folder / "units.json").write_text(json.dumps(units, ensure_ascii=False), "utf-8")
+    np.save(folder / "vectors.npy", data.vectors)
     try:
-        data.meta["fusion"] = asdict(data.fusion)
-        (folder / "meta.json").write_text(json.dumps(data.meta, indent=2), "utf-8")
-        entries = [asdict(e) for e in data.entries]
-        (folder / "entries.json").write_text(json.dumps(entries, ensure_ascii=False), "utf-8")
-        units = {"entry": data.unit_entry.tolist(), "kind": data.unit_kind, "text": data.unit_text}
-        (folder / "units.json").write_text(json.dumps(units, ensure_ascii=False), "utf-8")
-        np.save(folder / "vectors.npy", data.vectors)
         faiss.write_index(data.faiss_index, str(folder / "vectors.faiss"))
-        data.lexical.save(folder / "lexical")
-    except Exception:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    swap_in(target, folder, marker="meta.json")
+    except RuntimeError as exc:  # faiss reports a failed write (disk full…) as RuntimeError
+        raise BuildError(
+            _("the index could not be written to {path}: {error}").format(
+                path=folder, error=" ".join(str(exc).split())[:200]
+            )
+        ) from None
+    data.lexical.save(folder / "lexical")
+
+
+def save(data: IndexData, target: Path) -> None:
+    """Write the index at `target` as a new build that keeps the current site, under the build
+    lock, swapped in at once (see faq.atomic). Raises BuildError."""
+    with transaction(target) as (builds, slot):
+        write_index(data, slot.index)
+        builds.carry_over(slot, "site")
+        builds.commit(slot)
 
 
 def previous_build_time(settings: Settings) -> str | None:

@@ -16,7 +16,6 @@ from typing import Any
 
 import yaml
 
-from faq.atomic import new_build_folder, swap_in
 from faq.config import Settings
 from faq.errors import BuildError
 from faq.i18n import _
@@ -269,25 +268,21 @@ def copy_sitemaps(settings: Settings, site_dir: Path) -> None:
                     shutil.copy2(source, folder / name)
 
 
-def build_site(settings: Settings) -> Path:
-    """Build the site into a new folder next to settings.site, then point settings.site at it.
+def write_site(settings: Settings, folder: Path) -> None:
+    """Build the site into `folder` (new, not yet served). Raises BuildError or OSError."""
+    _run_mkdocs(settings, folder)
+    add_widget(settings, folder)
+    copy_sitemaps(settings, folder)
 
-    settings.site becomes a symbolic link replaced in one rename, so a server never sees a
-    half-built site; on any error the previous site stays and BuildError says why, in one line.
-    """
-    target = settings.site.absolute()
-    folder = new_build_folder(target)
-    try:
-        _run_mkdocs(settings, folder)
-        add_widget(settings, folder)
-        copy_sitemaps(settings, folder)
-    except BuildError:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    except OSError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise BuildError(
-            _("the site could not be written to {path}: {error}").format(path=folder, error=exc)
-        ) from None
-    swap_in(target, folder, marker="index.html")
-    return target
+
+def build_site(settings: Settings) -> Path:
+    """Build the site as a new build that keeps the current index, under the build lock, and
+    swap it in at once (see faq.atomic): a server never sees a half-built site; on any error the
+    previous site stays and BuildError says why, in one line. Returns settings.site."""
+    from faq.atomic import transaction
+
+    with transaction(settings.index, settings.site) as (builds, slot):
+        write_site(settings, slot.site)
+        builds.carry_over(slot, "index")
+        builds.commit(slot)
+    return settings.site.absolute()

@@ -14,6 +14,10 @@ _GUARDED: dict[int | str, dict[str, Any]] = {
     422: {"model": Problem, "description": "Bad input"},
     401: {"model": Problem, "description": "No or wrong admin token"},
     403: {"model": Problem, "description": "Administration is disabled (no admin_token set)"},
+    429: {
+        "model": Problem,
+        "description": "Too many admin requests or wrong tokens from this client; see Retry-After",
+    },
 }
 
 router = APIRouter(dependencies=[Depends(require_admin)], responses=_GUARDED)
