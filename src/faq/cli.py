@@ -303,10 +303,12 @@ def build(
     )
     if report.site:
         click.echo(_("site → {site}").format(site=settings.site))
+    for line in report.calibration:
+        click.echo(line)
     if report.calibrated:
         click.echo(
-            _("threshold {threshold} calibrated on the gold questions").format(
-                threshold=format_score(report.fusion.get("threshold", 0.0))
+            _("answered when the confidence is at least {threshold}").format(
+                threshold=format_score(report.threshold)
             )
         )
 
@@ -341,10 +343,19 @@ def _print_result(result: Any) -> None:
     if not result.results:
         click.echo(_("No entries."))
         return
+    confidence = format_score(result.confidence)
     if result.answered:
-        click.echo(_("Best answers for: {query}").format(query=result.query))
+        click.echo(
+            _("Best answers for: {query} (confidence {confidence})").format(
+                query=result.query, confidence=confidence
+            )
+        )
     else:
-        click.echo(_("No good answer. The closest entries are:"))
+        click.echo(
+            _("No good answer (confidence {confidence}). The closest entries are:").format(
+                confidence=confidence
+            )
+        )
     for rank, hit in enumerate(result.results, 1):
         label = _(" (in {lang}: no translation)").format(lang=hit.lang) if hit.fallback else ""
         click.echo("")

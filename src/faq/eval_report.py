@@ -12,7 +12,7 @@ from faq.service import FaqService
 
 
 def evaluate(settings: Settings, files: list[Path]) -> dict[str, Any]:
-    from faq.evaluate import gold_files, held_out, read_gold, report, run_baseline, run_ranker
+    from faq.evaluate import gold_files, read_gold, report, run_baseline, run_ranker
 
     paths = files or gold_files(settings.root, settings.gold)
     if not paths:
@@ -35,7 +35,7 @@ def evaluate(settings: Settings, files: list[Path]) -> dict[str, Any]:
         "fusion": service.data.meta.get("fusion"),
         "search": report(ours, settings.languages),
         "baseline": report(baseline, settings.languages),
-        "held_out": held_out(service.ranker, gold, settings.min_answered),
+        "confidence": service.data.meta.get("confidence", {}).get("calibration"),
     }
 
 

@@ -14,7 +14,7 @@ from faq.i18n import _, format_ago
 from faq.index import IndexData, IndexedEntry, load_index, read_meta
 from faq.language import detect
 from faq.models import SearchHit, SearchResult
-from faq.search import Ranker, answered
+from faq.search import Ranker
 from faq.text import MAX_K, MAX_QUERY_CHARS, clean_text
 
 
@@ -153,7 +153,8 @@ class FaqService:
             raise QueryError(_("k must be between 1 and {max}").format(max=MAX_K))
         reader = self.reader_language(text, lang)
         current = snapshot or self._snapshot
-        ranked = current.ranker.rank(text)
+        # the question as typed (lines kept): faq.query reads issue-style structure from it
+        ranked = current.ranker.rank(query if "\n" in query else text)
         hits = []
         for entry_id, score in zip(ranked.ids[:k], ranked.scores[:k], strict=True):
             entry, fallback = self.entry_for(entry_id, reader, snapshot=current)
@@ -172,8 +173,9 @@ class FaqService:
         return SearchResult(
             query=text,
             lang=reader,
-            answered=answered(ranked, current.data.fusion),
+            answered=ranked.answered,
             results=tuple(hits),
+            confidence=ranked.confidence,
         )
 
     def entry_for(
