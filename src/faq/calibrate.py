@@ -83,7 +83,8 @@ class CalibrationReport:
     threshold: float = 0.5
     precision: float | None = None  # on the calibration questions, at the threshold
     answered: float | None = None  # of the answerable calibration questions ranked right
-    weak: bool = False  # fewer than MIN_POSITIVES positives
+    independent: int = 0  # positives that are not shortened copies of another
+    weak: bool = False  # fewer than MIN_POSITIVES independent positives
 
     def as_meta(self) -> dict[str, Any]:
         return {
@@ -158,7 +159,7 @@ def samples(
                 taken += 1
             if taken >= MAX_MISSING:
                 break
-    for unit, row, text in held:  # a user's shorter wording, nothing hidden
+    for _unit, row, text in held:  # a user's shorter wording, nothing hidden
         short = _shorten(text, rng)
         if short:
             out.append(Sample(parse_query(short), int(ranker.row_id[row]), "keywords"))
@@ -328,7 +329,10 @@ def calibrate(
     for s in batch:
         report.sources[s.source] = report.sources.get(s.source, 0) + 1
     report.positives, report.negatives = int(y.sum()), int((~y).sum())
-    report.weak = report.positives < MIN_POSITIVES
+    # shortened questions repeat their source: they do not count towards enough data
+    own = np.asarray([s.source != "keywords" for s in batch])
+    report.independent = int((y & own).sum())
+    report.weak = report.independent < MIN_POSITIVES
     if report.positives < MIN_FIT or report.negatives < MIN_FIT:
         model = ConfidenceModel()
     else:
@@ -372,6 +376,6 @@ def describe(report: CalibrationReport) -> list[str]:
                 "warning: only {n} calibration questions were found by their own entry; the"
                 " confidence is rough: add alternate questions to entries, or gold questions"
                 " (see README, 'Calibration')"
-            ).format(n=report.positives)
+            ).format(n=report.independent)
         )
     return lines

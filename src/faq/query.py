@@ -24,23 +24,26 @@ _TAG = re.compile(
     r"요청|バグ|機能|質問|要望|不具合)\s*[\]】］)）]\s*:?",
     re.IGNORECASE,
 )
-# template headings and prompts, in en / zh / ko / ja (with optional markdown ** and a colon)
-_HEADINGS = (
+# template headings and prompts, in en / zh / ko / ja: distinctive enough to drop anywhere
+_PHRASES = (
     "describe the bug|bug description|describe the feature|to reproduce|steps to reproduce|"
-    "reproduction steps|expected behaviou?r|actual behaviou?r|current behaviou?r|screenshots?|"
-    "additional context|additional information|deployment|desktop|smartphone|"
-    "please complete the following information|"
+    "reproduction steps|expected behaviou?r|actual behaviou?r|current behaviou?r|"
+    "additional context|additional information|please complete the following information|"
     "描述问题|问题描述|描述 bug|复现步骤|复现方法|如何复现|重现步骤|预期行为|预期结果|期望行为|"
-    "期望结果|实际行为|实际结果|截图|补充信息|其他信息|附加信息|部署方式|运行环境|环境信息|"
-    "問題描述|復現步驟|預期行為|補充資訊|"
-    "버그 설명|문제 설명|재현 방법|재현 단계|예상 동작|기대 동작|기대 결과|실제 동작|스크린샷|"
-    "추가 정보|추가 내용|환경|"
-    "バグの説明|問題の説明|再現手順|期待される動作|期待する動作|実際の動作|スクリーンショット|"
-    "追加情報|補足|環境"
+    "期望结果|实际行为|实际结果|补充信息|附加信息|問題描述|復現步驟|預期行為|補充資訊|"
+    "버그 설명|문제 설명|재현 방법|재현 단계|예상 동작|기대 동작|기대 결과|실제 동작|"
+    "バグの説明|問題の説明|再現手順|期待される動作|期待する動作|実際の動作"
 )
-_HEADING = re.compile(
-    rf"(?:^|(?<=\s))(?:#+\s*)?\**\s*(?:{_HEADINGS})\s*\**\s*[:：]?(?=\s|$)", re.IGNORECASE
+_PHRASE = re.compile(
+    rf"(?:^|(?<=\s))(?:#+\s*)?\**\s*(?:{_PHRASES})\s*\**\s*[:：]?(?=\s|$)", re.IGNORECASE
 )
+# generic words that are template headings only as a whole line: "**Screenshots**", "环境:"
+_WORDS = (
+    "screenshots?|deployment|desktop|smartphone|environment|other|"
+    "截图|其他信息|部署方式|运行环境|环境信息|环境|스크린샷|추가 정보|추가 내용|환경|"
+    "スクリーンショット|追加情報|補足|環境"
+)
+_WORD_LINE = re.compile(rf"^\s*(?:#+\s*)?\**\s*(?:{_WORDS})\s*\**\s*[:：]?\s*$", re.IGNORECASE)
 # environment lines: "- OS: macOS 14", "Browser: Chrome 120", "| Version | v2.9.1 |"
 _ENV_KEYS = (
     r"os|browser|version|device|platform|node(?:\.js)?|python|docker|"
@@ -55,10 +58,11 @@ _ERROR_LINE = re.compile(
     r"(?:[A-Z][A-Za-z]+(?:Error|Exception)\b|\bE[A-Z]{3,}\b|\bUND_ERR|\bat\s+\S+\s*\(|"
     r"\b[45]\d\d\b|^\s*[\[{]|\b(?:error|failed|traceback|warn(?:ing)?)\b\s*[:\[])",
 )
-# sentence ends; a space between two CJK characters also separates a title from its context
+# sentence ends; a space between two Han/kana characters also separates a title from its
+# context (Chinese and Japanese put no spaces between words; Korean does, so not Hangul)
 _SENTENCE = re.compile(
-    r"(?<=[.!?;])\s+|(?<=[。！？；!?])|(?<=[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef])\s+"
-    r"(?=[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef])"
+    r"(?<=[.!?;])\s+|(?<=[。！？；!?])|(?<=[\u3000-\u9fff\uff00-\uffef])\s+"
+    r"(?=[\u3000-\u9fff\uff00-\uffef])"
 )
 
 
@@ -84,11 +88,11 @@ def strip_template(raw: str) -> list[str]:
     """The lines of `raw` without issue-template tags, headings and environment lines."""
     lines = []
     for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        if _ENV_LINE.match(line) or _TABLE_RULE.match(line):
+        if _ENV_LINE.match(line) or _TABLE_RULE.match(line) or _WORD_LINE.match(line):
             continue
         line = _HEADING_LINE.sub("", line)
         line = _TAG.sub(" ", line)
-        line = _HEADING.sub(" ", line)
+        line = _PHRASE.sub(" ", line)
         line = clean_text(line).strip(" -*>|:：")
         if line:
             lines.append(line)
