@@ -245,7 +245,8 @@ def stamp(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     help=N_(
         "Validate the knowledge base, embed every question, alternate question, error string "
         "and answer opening, write the index (vectors, lexical index, meta.json), calibrate "
-        "the no-answer threshold on the gold questions, and build the site with mkdocs. "
+        "the confidence and its threshold (on the entries' own questions, off-topic questions "
+        "and any gold questions), and build the site with mkdocs. "
         "Unchanged texts reuse their vectors. On any error the previous build stays."
     ),
     epilog="faq build\nfaq build --no-site --embedder sentence-transformers:all-MiniLM-L6-v2",
