@@ -38,8 +38,30 @@ def even(q: str) -> bool:
     return int(hashlib.sha256(q.encode("utf-8")).hexdigest(), 16) % 2 == 0
 
 
+BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
+
+
+def reliability(pairs: list[tuple[float, bool]]) -> list[list[Any]]:
+    """Per confidence bin: questions, mean confidence, share whose first hit is right."""
+    out: list[list[Any]] = []
+    for lo, hi in zip(BINS, BINS[1:], strict=False):
+        inside = [(c, r) for c, r in pairs if lo <= c < hi]
+        if inside:
+            mean = sum(c for c, _ in inside) / len(inside)
+            right = sum(r for _, r in inside) / len(inside)
+            out.append([f"{lo:.1f}-{min(hi, 1.0):.1f}", len(inside), f"{mean:.2f}", f"{right:.2f}"])
+    return out
+
+
+PAIRS: list[tuple[float, bool]] = []
+
+
 def measure(service: FaqService, rows: list[tuple[str, str | None]]) -> dict[str, Any]:
     ranked = service.ranker.rank_many([q for q, _ in rows])
+    PAIRS.extend(
+        (r.confidence, e is not None and r.ids[:1] == [e])
+        for r, (_, e) in zip(ranked, rows, strict=True)
+    )
     real = [(r, e) for r, (_, e) in zip(ranked, rows, strict=True) if e is not None]
     off = [r for r, (_, e) in zip(ranked, rows, strict=True) if e is None]
     top1 = [r.ids[:1] == [e] for r, e in real]
@@ -53,6 +75,37 @@ def measure(service: FaqService, rows: list[tuple[str, str | None]]) -> dict[str
         "precision": right_answered / max(sum(answered), 1),
         "rejection": sum(not r.answered for r in off) / max(len(off), 1),
     }
+
+
+def imported_english(base: Any, work: Path, gold: list[Any]) -> dict[str, Any]:
+    """The English entries flattened into one FAQ page (titles and answers only, as a user's
+    own page would be), imported with `faq import`, built with no gold, asked the English gold
+    questions."""
+    from faq.importer import import_page
+    from faq.loader import load
+
+    entries = load(base.docs, ("en",)).entries
+    page, id_map = ["# FAQ", ""], []
+    for e in sorted(entries, key=lambda e: (e.section, e.id)):
+        page += [f"## {e.title}", "", e.body.strip(), ""]
+        id_map.append(f"{e.title}\t{e.id}\t{e.section}")
+    kb = work / "imported-en"
+    kb.mkdir()
+    (kb / "faq.md").write_text("\n".join(page), "utf-8")
+    (kb / "ids.tsv").write_text("\n".join(id_map) + "\n", "utf-8")
+    import_page(kb / "faq.md", "en", kb / "docs", id_map=kb / "ids.tsv")
+    settings = base.replace(
+        docs_dir=str(kb / "docs"),
+        index_dir=str(kb / "index"),
+        site_dir=str(kb / "site"),
+        languages=["en"],
+        default_language="en",
+        gold="",
+    )
+    rep = build(settings, site=False)
+    print("\n".join(rep.calibration), f"threshold {rep.threshold:.3f}")
+    en = [(g.q, g.expect) for g in gold if g.lang == "en" and not g.cross]
+    return measure(FaqService.open(settings), en)
 
 
 def main() -> None:
@@ -108,12 +161,18 @@ def main() -> None:
         svc = FaqService.open(imported)
         ko = [(g.q, g.expect) for g in gold if g.lang == "ko" and not g.cross]
         results["imported ko, no gold"] = measure(svc, ko)
+        results["imported en, no gold"] = imported_english(base, work, gold)
     cols = ["n", "recall@1", "recall@3", "answered", "precision", "rejection"]
     rows = [
         [name] + [m[c] if c == "n" else f"{m[c]:.3f}" for c in cols] for name, m in results.items()
     ]
     print(table(["set", *cols], rows))
-    write_results("confidence_dev", {"held_out": args.held_out, "results": results})
+    bins = reliability(PAIRS)
+    print("\nreliability (all sets above): confidence bin, questions, mean confidence, right")
+    print(table(["bin", "n", "confidence", "right"], bins))
+    write_results(
+        "confidence_dev", {"held_out": args.held_out, "results": results, "reliability": bins}
+    )
 
 
 if __name__ == "__main__":
