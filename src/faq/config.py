@@ -52,7 +52,7 @@ class Settings:
     min_lang_recall_at_1: float = 0.85
     min_cross_recall_at_3: float = 0.95
     min_rejection: float = 0.70
-    min_answered: float = 0.95
+    min_answered: float = 0.92  # issue #10: answered ≥ 0.92 of answerable questions
 
     def path(self, name: str) -> Path:
         """An absolute path setting (`docs_dir`, `index_dir`, `site_dir`, `feedback_db`)."""

@@ -164,12 +164,13 @@ class Ranker:
             start += len(q.segments)
         return out
 
-    def rank_many(self, questions: Sequence[str]) -> list[Ranked]:
-        """Rank several questions (as typed or pasted) with one batch of embeddings."""
-        queries = [parse_query(q) for q in questions]
+    def rank_many(self, questions: Sequence[str | Query]) -> list[Ranked]:
+        """Rank several questions (as typed or pasted, or parsed by faq.query) with one batch
+        of embeddings."""
+        queries = [q if isinstance(q, Query) else parse_query(q) for q in questions]
         return [
             self.score(self.legs(q, v)) for q, v in zip(queries, self.embed(queries), strict=True)
         ]
 
-    def rank(self, question: str) -> Ranked:
+    def rank(self, question: str | Query) -> Ranked:
         return self.rank_many([question])[0]
