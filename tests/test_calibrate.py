@@ -87,7 +87,8 @@ def test_held_out_texts_are_hidden_from_both_legs(tmp_path: Path) -> None:
     batch, lexicals = samples(ranker, entries, [])
     own = [s for s in batch if s.source == "knowledge base"]
     assert own and all(s.exclude_units and s.fold in (0, 1) for s in own)
-    hidden = sample_legs(ranker, own, lexicals)
+    hidden, renumbered = sample_legs(ranker, own, lexicals)
+    assert renumbered == own  # four entries: nothing to leave out
     vectors = ranker.embed([s.query for s in own])
     shown = [ranker.legs(s.query, v) for s, v in zip(own, vectors, strict=True)]
     for s, h, v in zip(own, hidden, shown, strict=True):

@@ -39,6 +39,7 @@ TARGET_PRECISION = 0.90  # the threshold rule: lowest confidence answering this 
 WEIGHT_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 SCALE_GRID = (4.0, 8.0, 16.0, 32.0)
 SEED = 0
+CANDIDATES = 64  # entries kept per calibration question and leg (memory: see sample_legs)
 # The features the model may use. Query length and segments are computed but not fitted: the
 # calibration questions are short (titles, shortened titles, one-line off-topic questions), so
 # a weight on length would learn that artefact and penalise every pasted issue.
@@ -205,8 +206,12 @@ def _fold_lexical(entries: list[Entry], hidden_units: set[int]) -> LexicalIndex:
     return LexicalIndex.build(docs)
 
 
-def sample_legs(ranker: Ranker, batch: list[Sample], lexicals: list[LexicalIndex]) -> list[Legs]:
-    """Each sample's evidence, with its hidden texts hidden (one batch of embeddings).
+def sample_legs(
+    ranker: Ranker, batch: list[Sample], lexicals: list[LexicalIndex]
+) -> tuple[list[Legs], list[Sample]]:
+    """Each sample's evidence, with its hidden texts hidden (one batch of embeddings), kept for
+    the CANDIDATES best entries of each leg only (and its own entry), so that memory stays
+    small on a large knowledge base; returns the samples with `expect` renumbered to match.
 
     A question that is an indexed text (a held-out title or question) reuses that text's vector:
     the index embeds its texts with the same `Embedder.embed` as queries, so it is the same
@@ -220,7 +225,7 @@ def sample_legs(ranker: Ranker, batch: list[Sample], lexicals: list[LexicalIndex
         else known[s.query.text].reshape(1, -1)
         for s in batch
     ]
-    out = []
+    out, renumbered = [], []
     for s, v in zip(batch, vectors, strict=True):
         legs = ranker.legs(
             s.query,
@@ -232,8 +237,30 @@ def sample_legs(ranker: Ranker, batch: list[Sample], lexicals: list[LexicalIndex
             lexical = legs.lexical.copy()
             lexical[s.hidden] = 0.0
             legs = replace(legs, lexical=lexical, errors=[e for e in legs.errors if e != s.hidden])
+        legs, expect = _candidates(legs, s.expect)
         out.append(legs)
-    return out
+        renumbered.append(replace(s, expect=expect))
+    return out, renumbered
+
+
+def _candidates(legs: Legs, expect: int | None) -> tuple[Legs, int | None]:
+    """`legs` restricted to the CANDIDATES best entries of each leg, the error-string hits and
+    `expect`: no other entry can come first, whatever the fusion weights, in practice."""
+    n = len(legs.dense)
+    if n <= 2 * CANDIDATES:
+        return legs, expect
+    keep = {int(i) for i in np.argpartition(-legs.dense, CANDIDATES)[:CANDIDATES]}
+    keep |= {int(i) for i in np.argpartition(-legs.lexical, CANDIDATES)[:CANDIDATES]}
+    keep |= set(legs.errors) | ({expect} if expect is not None else set())
+    cols = np.asarray(sorted(keep))
+    where = {int(c): i for i, c in enumerate(cols)}
+    small = replace(
+        legs,
+        dense=legs.dense[cols],
+        lexical=legs.lexical[cols],
+        errors=[where[e] for e in legs.errors],
+    )
+    return small, (where[expect] if expect is not None else None)
 
 
 def choose_fusion(legs: list[Legs], batch: list[Sample], base: Fusion) -> Fusion:
@@ -333,7 +360,7 @@ def calibrate(
 ) -> tuple[Fusion, ConfidenceModel, CalibrationReport]:
     """Fit the fusion and the confidence model for this knowledge base (see the module doc)."""
     batch, lexicals = samples(ranker, entries, gold)
-    legs = sample_legs(ranker, batch, lexicals)
+    legs, batch = sample_legs(ranker, batch, lexicals)
     fusion = choose_fusion(legs, batch, ranker.data.fusion)
     x, y = feature_rows(legs, batch, fusion)
     weights = np.asarray([s.weight for s in batch], dtype=np.float64)
