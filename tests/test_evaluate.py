@@ -204,7 +204,7 @@ def test_eval_json_keys_both_parts(tmp_path: Path) -> None:
     assert result["test"]["in_sample"] is False and result["in_sample"]["in_sample"] is True
     assert result["test"]["search"]["overall"]["questions"] == 3
     assert result["in_sample"]["search"]["overall"]["questions"] == 2
-    assert result["calibrated_on"] == 3 and result["overlap"] == 0
+    assert result["calibration"]["sources"].get("gold") == 3 and result["overlap"] == 0
     assert result["test"]["search"]["reliability"]
     assert "reliability" not in result["test"]["baseline"]  # BM25 scores are no confidence
 
