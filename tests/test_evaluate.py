@@ -254,4 +254,4 @@ def test_the_decision_is_the_one_faq_search_gives(tmp_path: Path) -> None:
         result = service.search(g.q, lang=g.lang)
         assert run.answered[i] == result.answered
         assert run.ranked[i][0] == result.results[0].id
-        assert run.confidence[i] == pytest.approx(result.results[0].score)
+        assert run.confidence[i] == pytest.approx(result.confidence)
