@@ -1,4 +1,5 @@
-"""The search index: build, save (atomically), load (checked against the settings), search."""
+"""The search index: built from entries, written into a build folder, loaded and checked
+against the settings and the docs (ranking is faq.search; rendering, faq.entries)."""
 
 from __future__ import annotations
 
