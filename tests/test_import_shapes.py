@@ -301,3 +301,43 @@ def test_page_anchors_point_to_the_entry_or_section(tmp_path: Path) -> None:
     import_page(page, "en", tmp_path / "out")
     home = (tmp_path / "out/en/index.md").read_text("utf-8")
     assert "* [Billing](billing/index.md)" in home
+
+
+def test_chinese_numbered_sections_get_clean_slugs() -> None:
+    text = (
+        "## 一、安装与启动\n\nQ1：支持哪些系统？\nA：都支持。\n\n"
+        "## 十二、其他\n\nQ2：免费吗？\nA：免费。\n"
+    )
+    plan = plan_import(text)
+    assert [(s.slug, s.title) for s in plan.sections] == [
+        ("an-zhuang-yu-qi-dong", "安装与启动"),
+        ("qi-ta", "其他"),
+    ]
+
+
+def test_home_and_section_pages_list_the_page_order(tmp_path: Path, runner: CliRunner) -> None:
+    """The site's navigation follows these links (faq.site_nav), so it keeps the page's order
+    instead of sorting by file name; the section page of `faq init` goes when unused."""
+    folder = tmp_path / "kb"
+    assert runner.invoke(cli, ["init", str(folder), "--lang", "en"]).exit_code == 0
+    page = tmp_path / "FAQ.md"
+    page.write_text(
+        "# FAQ\n\nIntro, see [Zebra](#zebra).\n\n## Zebra\n\n### Does `a*b_c` match?\n\nFun.\n\n"
+        "### Are [they] real?\n\nYes.\n\n## Apes\n\n### Bananas?\n\nMany.\n",
+        "utf-8",
+    )
+    args = ["import", str(page), "--lang", "en", "--out", str(folder / "docs")]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    home = (folder / "docs/en/index.md").read_text("utf-8")
+    assert "Intro, see [Zebra](zebra/index.md)." in home  # linked already: not listed again
+    assert home.count("zebra/index.md") == 1
+    assert home.rstrip().endswith("- [Apes](apes/index.md)")
+    zebra = (folder / "docs/en/zebra/index.md").read_text("utf-8")
+    assert zebra.index("(does-a-b-c-match.md)") < zebra.index("(are-they-real.md)")
+    assert r"- [Does a\*b\_c match?](does-a-b-c-match.md)" in zebra
+    assert r"- [Are \[they\] real?](are-they-real.md)" in zebra
+    assert not (folder / "docs/en/general").exists()  # the placeholder section of `faq init`
+    assert "removed placeholder" in result.stdout
+    checked = runner.invoke(cli, ["--config", str(folder / "faq.toml"), "validate"])
+    assert checked.exit_code == 0, checked.output

@@ -25,7 +25,8 @@ Q_PREFIX = re.compile(
 A_PREFIX = re.compile(
     r"^\s*(?:\*\*|__)?\s*(?:A\d*|答|回答|답변|답)\s*(?:[:：]|[.．)](?=\s))\s*(?:\*\*|__)?[ \t]*"
 )
-_NUMBERED = re.compile(r"^\d{1,3}(?:[.)．]\s+|、\s*)")  # "3. How do I …?", "3、如何…"
+# "3. How do I …?", "3、如何…", "三、同步问题" (Chinese numerals number sections)
+_NUMBERED = re.compile(r"^(?:\d{1,3}(?:[.)．]\s+|、\s*)|[一二三四五六七八九十]{1,3}、\s*)")
 _ATTR_LIST = re.compile(r"\s*\{[#.][^}]*\}\s*$")  # "## Title {#anchor}" (attr_list)
 _DETAILS_OPEN = re.compile(r"<details\b[^>]*>", re.IGNORECASE)
 _DETAILS_ANY = re.compile(r"<(/?)details\b[^>]*>", re.IGNORECASE)
