@@ -341,3 +341,19 @@ def test_home_and_section_pages_list_the_page_order(tmp_path: Path, runner: CliR
     assert "removed placeholder" in result.stdout
     checked = runner.invoke(cli, ["--config", str(folder / "faq.toml"), "validate"])
     assert checked.exit_code == 0, checked.output
+
+
+def test_import_into_an_unconfigured_language_warns(tmp_path: Path, runner: CliRunner) -> None:
+    folder = tmp_path / "kb"
+    assert runner.invoke(cli, ["init", str(folder), "--lang", "en"]).exit_code == 0
+    page = tmp_path / "FAQ.md"
+    page.write_text("# FAQ\n\n## Est-ce gratuit ?\n\nOui.\n", "utf-8")
+    config = ["--config", str(folder / "faq.toml")]
+    result = runner.invoke(cli, [*config, "import", str(page), "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert "'fr' is not one of the configured languages (en)" in result.stderr
+    assert (folder / "docs/fr/general/est-ce-gratuit.md").is_file()
+    checked = runner.invoke(cli, [*config, "validate"])
+    assert "docs/fr:1: warning: 'fr' is not one of the configured languages" in checked.stdout
+    fine = runner.invoke(cli, [*config, "import", str(page), "--lang", "en", "--dry-run"])
+    assert "configured languages" not in fine.stderr

@@ -160,7 +160,8 @@ def import_cmd(
                 example="https://example.org/faq.html"
             )
         )
-    target = out if out is not None else _settings(ctx).docs
+    settings = _settings(ctx)
+    target = out if out is not None else settings.docs
     report = import_page(
         source,
         lang,
@@ -171,6 +172,14 @@ def import_cmd(
         base_url=base_url,
         unlink=unlink,
     )
+    if lang not in settings.languages:
+        # the entries would be written where `faq validate` and `faq build` never look
+        report.warnings.append(
+            _(
+                "{lang!r} is not one of the configured languages ({languages}): `faq build`"
+                " leaves {folder} out until you add it to `languages` in faq.toml"
+            ).format(lang=lang, languages=", ".join(settings.languages), folder=target / lang)
+        )
     for warning in report.warnings:
         click.echo(_("warning: {message}").format(message=warning), err=True)
     if dry_run:
