@@ -357,3 +357,30 @@ def test_import_into_an_unconfigured_language_warns(tmp_path: Path, runner: CliR
     assert "docs/fr:1: warning: 'fr' is not one of the configured languages" in checked.stdout
     fine = runner.invoke(cli, [*config, "import", str(page), "--lang", "en", "--dry-run"])
     assert "configured languages" not in fine.stderr
+
+
+def test_github_wiki_links(tmp_path: Path, runner: CliRunner) -> None:
+    """`[[Page]]` / `[[Text|Page name]]` of a GitHub wiki page were left as literal brackets."""
+    page = tmp_path / "Troubleshooting.md"
+    page.write_text(
+        "## Where is the config?\n\n"
+        "See [[Configuration#GUI]] and [[the setup guide|Getting Started]].\n\n"
+        "```bash\nif [[ -f config.xml ]]; then echo ok; fi\n```\n",
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    args = ["import", str(page), "--lang", "en", "--out", str(out)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "line 3: link 'Getting-Started'" in result.stderr
+    body = (out / "en/general/where-is-the-config.md").read_text("utf-8")
+    assert "See Configuration#GUI and the setup guide." in body
+    assert "if [[ -f config.xml ]]; then" in body  # code
+    wiki = "https://github.com/acme/acme/wiki/Troubleshooting"
+    result = runner.invoke(cli, [*args, "--force", "--base-url", wiki])
+    assert result.exit_code == 0 and "warning" not in result.stderr
+    body = (out / "en/general/where-is-the-config.md").read_text("utf-8")
+    assert (
+        "See [Configuration#GUI](https://github.com/acme/acme/wiki/Configuration#gui) and"
+        " [the setup guide](https://github.com/acme/acme/wiki/Getting-Started)." in body
+    )

@@ -147,8 +147,9 @@ class _Links:
         return rewrite_links(text, change)
 
     def _line_of(self, href: str, start: int) -> int:
+        wiki = href.split("#", 1)[0].replace("-", " ")  # [[Page name]] → Page-name
         for number in range(max(start - 1, 0), len(self.lines)):
-            if href in self.lines[number]:
+            if href in self.lines[number] or wiki in self.lines[number]:
                 return number + 1
         return start
 
