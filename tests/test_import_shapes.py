@@ -180,6 +180,10 @@ def test_error_messages_are_extracted() -> None:
         "ModuleNotFoundError: No module named 'yaml'\n```\n\nInstall it.\n\n"
         "## 启动报错\n\n```\nconnect ECONNREFUSED 127.0.0.1:5432\n```\n\n启动数据库。\n\n"
         "## How do I start?\n\n```sh\n# Error: not an error, a comment in code\napp start\n```\n"
+        '## "TLS handshake error: remote error: tls: bad certificate"\n\nRe-add it.\n\n'
+        '## The installer fails with "permission denied"\n\nUse sudo.\n\n'
+        "## 同步时报错 “401 Unauthorized” 是什么原因？\n\n密码错误。\n\n"
+        '## I see "conflict" copies of my files\n\nEdit on one device.\n'
     )
     errors = [e.errors for e in plan_import(text).entries]
     assert errors == [
@@ -188,6 +192,10 @@ def test_error_messages_are_extracted() -> None:
         ("ModuleNotFoundError: No module named 'yaml'",),
         ("connect ECONNREFUSED 127.0.0.1:5432",),
         (),
+        ("TLS handshake error: remote error: tls: bad certificate",),
+        ("permission denied",),
+        ("401 Unauthorized",),
+        (),  # a quote, but the question is not about an error
     ]
 
 
