@@ -576,8 +576,35 @@ def serve(
     from faq.db import Database
 
     Database.from_settings(settings).check()  # no PostgreSQL driver: one line, not a traceback
-
+    _check_listen(settings.host, settings.port)
     run_server(settings, root_path=root_path)
+
+
+def _check_listen(host: str, port: int) -> None:
+    """Fail with one line when `host:port` cannot be listened on (another server has the port,
+    an unknown host), instead of uvicorn's log lines after the index has been loaded."""
+    import socket
+
+    from faq.errors import ConfigError
+
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )[0]
+    except OSError as exc:  # socket.gaierror
+        raise ConfigError(
+            _("unknown host {host!r}: {reason}").format(host=host, reason=exc.strerror or exc)
+        ) from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise ConfigError(
+                _("cannot listen on {host}:{port}: {reason} (another server? try --port)").format(
+                    host=host, port=port, reason=exc.strerror or exc
+                )
+            ) from None
 
 
 # -------------------------------------------------------------------------------- feedback
