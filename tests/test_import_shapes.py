@@ -392,3 +392,30 @@ def test_github_wiki_links(tmp_path: Path, runner: CliRunner) -> None:
         "See [Configuration#GUI](https://github.com/acme/acme/wiki/Configuration#gui) and"
         " [the setup guide](https://github.com/acme/acme/wiki/Getting-Started)." in body
     )
+
+
+def test_bold_question_lines() -> None:
+    """A common README shape: each question a bold line; it was one entry named after the page."""
+    text = (
+        "# FAQ\n\n## Install\n\n**How do I install it?**\nRun `pip install foo`.\n\n"
+        "**1. Does it work on Windows?**\n\nYes, since 2.0.\n\n## Speed\n\n"
+        "__Why is it slow?__\n\nTurn on the cache.\n\n**Note**\n\nIt is still young.\n"
+    )
+    assert shape(plan_import(text)) == [
+        ("install", "how-do-i-install-it", "How do I install it?", "Run `pip install foo`."),
+        ("install", "does-it-work-on-windows", "Does it work on Windows?", "Yes, since 2.0."),
+        (
+            "speed",
+            "why-is-it-slow",
+            "Why is it slow?",
+            "Turn on the cache.\n\n**Note**\n\nIt is still young.",
+        ),
+    ]
+
+
+def test_bold_lines_inside_answers_stay_there() -> None:
+    text = "## How do I install?\n\n**Why pip?**\n\nBecause.\n\n**Why not conda?**\n\nAlso.\n"
+    [entry] = plan_import(text).entries
+    assert entry.title == "How do I install?" and "**Why not conda?**" in entry.body
+    one = "# FAQ\n\nIntro.\n\n**Is it free?**\n\nYes.\n"  # one bold line: not enough to tell
+    assert [e.title for e in plan_import(one).entries] == ["FAQ"]
