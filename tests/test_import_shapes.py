@@ -419,3 +419,15 @@ def test_bold_lines_inside_answers_stay_there() -> None:
     assert entry.title == "How do I install?" and "**Why not conda?**" in entry.body
     one = "# FAQ\n\nIntro.\n\n**Is it free?**\n\nYes.\n"  # one bold line: not enough to tell
     assert [e.title for e in plan_import(one).entries] == ["FAQ"]
+
+
+def test_a_folder_that_cannot_be_written_is_one_line(tmp_path: Path, runner: CliRunner) -> None:
+    page = tmp_path / "FAQ.md"
+    page.write_text("## Is it free?\n\nYes.\n", "utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "en").write_text("a file where the language folder goes", "utf-8")
+    result = runner.invoke(cli, ["import", str(page), "--lang", "en", "--out", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    [line] = result.stderr.strip().splitlines()[-1:]
+    assert line.startswith("Error: cannot write ") and "is-it-free.md" in line

@@ -251,10 +251,19 @@ def import_page(
             report.kept.append(path)
             continue
         if not dry_run:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, "utf-8")
+            _write(path, content)
         report.written.append(path)
     return report
+
+
+def _write(path: Path, content: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, "utf-8")
+    except OSError as exc:  # a file where a folder goes, a read-only or full disk
+        raise ImporterError(
+            _("cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)
+        ) from None
 
 
 def _relinked(entry: ImportedEntry, links: _Links) -> ImportedEntry:
