@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from faq import slugs
 from faq.cli import cli
+from faq.errors import ImporterError
 from faq.import_plan import ImportPlan, plan_import
 
 DATA = Path(__file__).parent / "data" / "byo-importer"
@@ -418,7 +419,17 @@ def test_bold_lines_inside_answers_stay_there() -> None:
     [entry] = plan_import(text).entries
     assert entry.title == "How do I install?" and "**Why not conda?**" in entry.body
     one = "# FAQ\n\nIntro.\n\n**Is it free?**\n\nYes.\n"  # one bold line: not enough to tell
-    assert [e.title for e in plan_import(one).entries] == ["FAQ"]
+    with pytest.raises(ImporterError, match="no questions found"):
+        plan_import(one)
+
+
+def test_a_page_without_questions_is_refused() -> None:
+    """Its title was imported as the one entry ("FAQ", answer: the whole page)."""
+    for text in ("# FAQ\n\nJust some text.\n", "Just some text.\n"):
+        with pytest.raises(ImporterError, match="no questions found"):
+            plan_import(text)
+    [entry] = plan_import("# How do I reset my password?\n\nClick reset.\n").entries
+    assert (entry.id, entry.body) == ("how-do-i-reset-my-password", "Click reset.")
 
 
 def test_a_folder_that_cannot_be_written_is_one_line(tmp_path: Path, runner: CliRunner) -> None:
