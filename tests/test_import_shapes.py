@@ -383,14 +383,14 @@ def test_github_wiki_links(tmp_path: Path, runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     assert "line 3: link 'Getting-Started'" in result.stderr
     body = (out / "en/general/where-is-the-config.md").read_text("utf-8")
-    assert "See Configuration#GUI and the setup guide." in body
+    assert "See Configuration and the setup guide." in body
     assert "if [[ -f config.xml ]]; then" in body  # code
     wiki = "https://github.com/acme/acme/wiki/Troubleshooting"
     result = runner.invoke(cli, [*args, "--force", "--base-url", wiki])
     assert result.exit_code == 0 and "warning" not in result.stderr
     body = (out / "en/general/where-is-the-config.md").read_text("utf-8")
     assert (
-        "See [Configuration#GUI](https://github.com/acme/acme/wiki/Configuration#gui) and"
+        "See [Configuration](https://github.com/acme/acme/wiki/Configuration#gui) and"
         " [the setup guide](https://github.com/acme/acme/wiki/Getting-Started)." in body
     )
 

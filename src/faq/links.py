@@ -81,7 +81,7 @@ def rewrite_links(markdown: str, change: Callable[[str, bool], str | None]) -> s
         page, label = m.group("page").strip(), m.group("label")
         name, _hash, anchor = page.partition("#")
         href = "-".join(name.split()) + (f"#{'-'.join(anchor.lower().split())}" if anchor else "")
-        text = (label or page).strip()
+        text = (label or name).strip()  # [[Configuration#gui]] reads "Configuration"
         target = change(href, False)
         if target == "":
             return text
