@@ -91,11 +91,13 @@ def main() -> None:
         "Split a FAQ page into entry files OUT/<lang>/<section>/<id>.md, a page per section and "
         "the language's home page OUT/<lang>/index.md.\n\n"
         "Questions are read from headings (# or underlined), 'Q:'/'Q1:' lines with 'A:' answers, "
-        "and <details><summary> blocks. A heading with text of its own is a question; one with "
+        "<details><summary> blocks, and bold lines that ask ('**How …?**'). A heading with text "
+        "of its own is a question; one with "
         "only deeper headings is a section. A '#' inside a code block stays code. Error messages "
         "the page quotes go into errors:. Ids are the question's words (romanised), at most 64 "
         "characters; --ids pins them.\n\n"
-        "Relative links pointed into the original site: with --base-url they link there, "
+        "Relative links pointed into the original site (wiki links [[Page]] too): with "
+        "--base-url they link there, "
         "otherwise they become plain text (with a warning; --unlink: without). Check first with "
         "--dry-run. Existing entry files are never overwritten without --force."
     ),
@@ -160,7 +162,8 @@ def import_cmd(
                 example="https://example.org/faq.html"
             )
         )
-    target = out if out is not None else _settings(ctx).docs
+    settings = _settings(ctx)
+    target = out if out is not None else settings.docs
     report = import_page(
         source,
         lang,
@@ -171,6 +174,14 @@ def import_cmd(
         base_url=base_url,
         unlink=unlink,
     )
+    if lang not in settings.languages:
+        # the entries would be written where `faq validate` and `faq build` never look
+        report.warnings.append(
+            _(
+                "{lang!r} is not one of the configured languages ({languages}): `faq build`"
+                " leaves {folder} out until you add it to `languages` in faq.toml"
+            ).format(lang=lang, languages=", ".join(settings.languages), folder=target / lang)
+        )
     for warning in report.warnings:
         click.echo(_("warning: {message}").format(message=warning), err=True)
     if dry_run:
@@ -591,8 +602,35 @@ def serve(
     from faq.db import Database
 
     Database.from_settings(settings).check()  # no PostgreSQL driver: one line, not a traceback
-
+    _check_listen(settings.host, settings.port)
     run_server(settings, root_path=root_path)
+
+
+def _check_listen(host: str, port: int) -> None:
+    """Fail with one line when `host:port` cannot be listened on (another server has the port,
+    an unknown host), instead of uvicorn's log lines after the index has been loaded."""
+    import socket
+
+    from faq.errors import ConfigError
+
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )[0]
+    except OSError as exc:  # socket.gaierror
+        raise ConfigError(
+            _("unknown host {host!r}: {reason}").format(host=host, reason=exc.strerror or exc)
+        ) from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise ConfigError(
+                _("cannot listen on {host}:{port}: {reason} (another server? try --port)").format(
+                    host=host, port=port, reason=exc.strerror or exc
+                )
+            ) from None
 
 
 # -------------------------------------------------------------------------------- feedback
