@@ -388,7 +388,10 @@ def build(
 ) -> None:
     from faq.build import build as run
 
+    from faq.embedders import get_embedder
+
     settings = _settings(ctx, docs_dir=docs, index_dir=index, site_dir=site_dir, embedder=embedder)
+    get_embedder(settings.embedder)  # an unknown embedder: one line, before anything is said
     progress = None if quiet else _Progress(sys.stderr.isatty())
     if progress is not None:
         from faq.i18n import format_ago
