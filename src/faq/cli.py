@@ -387,7 +387,6 @@ def build(
     quiet: bool,
 ) -> None:
     from faq.build import build as run
-
     from faq.embedders import get_embedder
 
     settings = _settings(ctx, docs_dir=docs, index_dir=index, site_dir=site_dir, embedder=embedder)
