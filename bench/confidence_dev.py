@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import table, write_results  # noqa: E402
-from faq.build import build  # noqa: E402
+from faq.builder import build  # noqa: E402
 from faq.config import load_settings  # noqa: E402
 from faq.evaluate import gold_files, read_gold  # noqa: E402
 from faq.service import FaqService  # noqa: E402

@@ -41,7 +41,7 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import summary_ms, table, write_results  # noqa: E402
 from faq import index as faq_index  # noqa: E402
-from faq.build import build  # noqa: E402
+from faq.builder import build  # noqa: E402
 from faq.config import Settings, load_settings  # noqa: E402
 from faq.embedders import Embedder, Vectors, get_embedder, normalise  # noqa: E402
 from faq.evaluate import Gold, Run, gold_files, metrics, read_gold  # noqa: E402

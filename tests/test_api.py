@@ -19,7 +19,7 @@ from faq import errors
 from faq.api.app import create_app
 from faq.api.server import normalize_root_path, settings_environment
 from faq.atomic import build_name
-from faq.build import build
+from faq.builder import build
 from faq.cli import cli
 from faq.config import Settings, load_settings
 from faq.entries import text_blocks

@@ -23,7 +23,7 @@ from corpus import write_corpus
 from faq.api.app import create_app
 from faq.api.server import settings_environment
 from faq.atomic import CURRENT, DONE, build_name, builds_folder
-from faq.build import build
+from faq.builder import build
 from faq.cli import cli
 from faq.config import Settings
 from faq.errors import BuildError

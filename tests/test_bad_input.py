@@ -18,7 +18,7 @@ from starlette.types import Message
 
 from corpus import write_corpus
 from faq.api.app import create_app
-from faq.build import build
+from faq.builder import build
 from faq.cli import cli
 from faq.config import Settings
 from faq.entries import text_blocks

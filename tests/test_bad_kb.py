@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from corpus import write_corpus
 from faq.api.app import create_app
 from faq.atomic import build_name, builds_folder
-from faq.build import build
+from faq.builder import build
 from faq.cli import cli
 from faq.config import Settings
 from faq.errors import BuildError

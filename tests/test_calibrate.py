@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from corpus import write_corpus
-from faq.build import build
+from faq.builder import build
 from faq.calibrate import (
     GOLD_WEIGHT,
     MIN_POSITIVES,

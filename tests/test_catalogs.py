@@ -24,7 +24,7 @@ from fastapi.testclient import TestClient
 from corpus import write_corpus
 from faq import i18n
 from faq.api.app import create_app
-from faq.build import build
+from faq.builder import build
 from faq.cli import cli
 from faq.config import Settings
 from faq.site import WIDGET_I18N, add_widget

@@ -21,7 +21,7 @@ import pytest
 
 from corpus import write_corpus
 from faq.atomic import build_name
-from faq.build import build
+from faq.builder import build
 from faq.config import Settings
 from faq.feedback import FeedbackStore
 from live import free_port, start, stop, wait_until_up

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from corpus import write_corpus
-from faq.build import build
+from faq.builder import build
 from faq.embedders import get_embedder
 from faq.embedders.fake import FakeEmbedder
 from faq.errors import BackendUnavailableError, ConfigError

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from corpus import write_corpus
-from faq.build import build
+from faq.builder import build
 from faq.config import Settings, load_settings
 from faq.embedders import get_embedder
 from faq.entries import (

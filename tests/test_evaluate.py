@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from corpus import write_corpus
 from faq.baseline import KeywordBaseline, chinese_words, japanese_words, split_words
-from faq.build import build
+from faq.builder import build
 from faq.cli import cli
 from faq.config import Settings, load_settings
 from faq.errors import FaqError

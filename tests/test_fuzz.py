@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 
 from corpus import write_corpus
 from faq.api.app import create_app
-from faq.build import build
+from faq.builder import build
 
 schemathesis = pytest.importorskip("schemathesis")
 hypothesis = pytest.importorskip("hypothesis")

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from faq.build import build
+from faq.builder import build
 from faq.config import load_settings
 from faq.gaps import Signal, cluster, find_gaps, same_topic_similarity
 from faq.service import FaqService

@@ -16,7 +16,7 @@ from corpus import write_corpus
 from faq.api.app import create_app
 from faq.api.guard import CONTENT_SECURITY_POLICY, MAX_BODY_BYTES
 from faq.api.server import HideQueryStrings
-from faq.build import build
+from faq.builder import build
 from faq.config import Settings, load_settings
 from faq.errors import ConfigError
 from faq.feedback import FeedbackStore

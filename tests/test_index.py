@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpus import write_corpus
-from faq.build import build
+from faq.builder import build
 from faq.errors import BuildError, IndexMismatchError, IndexNotFoundError
 from faq.index import load_index, units_of
 from faq.loader import load

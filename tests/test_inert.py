@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from corpus import write_corpus
-from faq.build import build
+from faq.builder import build
 from live import (
     CHROMIUM,
     CHROMIUM_ARGS,

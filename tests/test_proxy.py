@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from corpus import write_corpus
-from faq.build import build
+from faq.builder import build
 from faq.config import Settings
 from live import free_port, start, stop, wait_until_up
 from test_site import add_pages

@@ -31,9 +31,7 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
 
 def test_the_readme_example_runs(tmp_path: Path) -> None:
     settings = write_corpus(tmp_path)
-    from faq.build import build
-
-    report = build(settings, site=False)
+    report = faq.build(settings, site=False)
     assert isinstance(report, faq.BuildReport) and report.entries > 0
     service = faq.FaqService.open(settings)
     result = service.search("where do I set environment variables on vercel", lang="en")

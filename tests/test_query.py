@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus import write_corpus
-from faq.build import build
+from faq.builder import build
 from faq.query import parse_query
 from faq.service import FaqService
 from faq.text import MAX_EMBED_CHARS, MAX_SEGMENTS

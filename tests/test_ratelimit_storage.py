@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from corpus import write_corpus
 from faq.api.app import create_app
-from faq.build import build
+from faq.builder import build
 from faq.config import Settings, load_settings
 from faq.errors import ConfigError
 from servers import TcpProxy, free_port, redis_url

@@ -13,7 +13,7 @@ import httpx
 
 from corpus import write_corpus
 from faq.api.server import settings_environment
-from faq.build import build
+from faq.builder import build
 from live import REPO
 from servers import nginx, postgres_url, redis_url
 

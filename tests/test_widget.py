@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from faq.build import build
+from faq.builder import build
 from faq.config import Settings, load_settings
 from faq.feedback import FeedbackStore
 from faq.i18n import gettext

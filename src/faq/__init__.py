@@ -4,10 +4,8 @@ The public API (everything else is internal and may change)::
 
     import faq
 
-    from faq.build import build
-
     settings = faq.load_settings()              # faq.toml < FAQ_* environment < overrides
-    build(settings)                             # validate, index, calibrate, site; all or nothing
+    faq.build(settings)                         # validate, index, calibrate, site; all or nothing
     service = faq.FaqService.open(settings)     # the index being served
     result = service.search("스트리밍이 안 돼요", lang="en")   # a faq.SearchResult
     page = service.entry(result.results[0].id, lang="en")    # a faq.EntryPage
@@ -26,7 +24,8 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "Settings": "faq.config",
     "load_settings": "faq.config",
-    "BuildReport": "faq.build",
+    "build": "faq.builder",
+    "BuildReport": "faq.builder",
     "Report": "faq.validate",
     "import_page": "faq.importer",
     "FaqService": "faq.service",
@@ -59,6 +58,7 @@ __all__ = [
     "__version__",
     "Settings",
     "load_settings",
+    "build",
     "BuildReport",
     "Report",
     "import_page",
@@ -89,7 +89,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from faq.build import BuildReport
+    from faq.builder import BuildReport, build
     from faq.config import Settings, load_settings
     from faq.embedders import Embedder, get_embedder
     from faq.errors import (

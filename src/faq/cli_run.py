@@ -59,7 +59,7 @@ def build(
     no_wait: bool,
     quiet: bool,
 ) -> None:
-    from faq.build import build as run
+    from faq.builder import build as run
     from faq.embedders import get_embedder
 
     settings = settings_from(

@@ -1,4 +1,5 @@
-"""`faq build`: validate, index (calibrated by faq.calibrate), and the site; all or nothing."""
+"""`faq build` and the library function `faq.build`: validate, index (calibrated by
+faq.calibrate), and the site; all or nothing."""
 
 from __future__ import annotations
 
