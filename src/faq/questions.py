@@ -18,7 +18,7 @@ import yaml
 from faq.errors import NotFoundError, QueryError
 from faq.i18n import _
 from faq.loader import entry_files, split_front_matter
-from faq.text import MAX_QUERY_CHARS, clean_text, norm_key
+from faq.text import clean_question, norm_key
 
 
 @dataclass(frozen=True)
@@ -104,15 +104,7 @@ def add_questions(path: Path, questions: list[str]) -> Added:
     new: list[str] = []
     skipped: list[str] = []
     for question in questions:
-        cleaned = clean_text(question)
-        if not cleaned:
-            raise QueryError(_("the question is empty"))
-        if len(cleaned) > MAX_QUERY_CHARS:
-            raise QueryError(
-                _("the question is too long ({length} characters, at most {max})").format(
-                    length=len(cleaned), max=MAX_QUERY_CHARS
-                )
-            )
+        cleaned = clean_question(question)
         if norm_key(cleaned) in seen:
             skipped.append(cleaned)
             continue

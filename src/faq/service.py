@@ -17,7 +17,7 @@ from faq.language import detect
 from faq.models import EntryPage, Health, SearchHit, SearchResult
 from faq.query import parse_query
 from faq.search import Ranker
-from faq.text import MAX_K, MAX_QUERY_CHARS, clean_text
+from faq.text import MAX_K, clean_question
 
 log = logging.getLogger("faq.service")
 
@@ -128,16 +128,8 @@ class FaqService:
         return self.settings.languages
 
     def check_query(self, query: str) -> str:
-        text = clean_text(query)
-        if not text:
-            raise QueryError(_("the question is empty"))
-        if len(text) > MAX_QUERY_CHARS:
-            raise QueryError(
-                _("the question is too long ({length} characters, at most {max})").format(
-                    length=len(text), max=MAX_QUERY_CHARS
-                )
-            )
-        return text
+        """`query` cleaned (faq.text.clean_question); QueryError when empty or too long."""
+        return clean_question(query)
 
     def check_lang(self, lang: str | None) -> str | None:
         if lang is None or lang == "":

@@ -77,3 +77,21 @@ def terminal_safe(text: str) -> str:
         for c in text
         if c not in _DROP and (c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"))
     )
+
+
+def clean_question(text: str) -> str:
+    """A reader's question as faq takes it in (search, alternate questions): `clean_text`, then
+    QueryError when nothing is left or when it is over MAX_QUERY_CHARS."""
+    from faq.errors import QueryError
+    from faq.i18n import _
+
+    cleaned = clean_text(text)
+    if not cleaned:
+        raise QueryError(_("the question is empty"))
+    if len(cleaned) > MAX_QUERY_CHARS:
+        raise QueryError(
+            _("the question is too long ({length} characters, at most {max})").format(
+                length=len(cleaned), max=MAX_QUERY_CHARS
+            )
+        )
+    return cleaned
