@@ -89,6 +89,8 @@ def test_bad_questions_are_refused(tmp_path: Path) -> None:
     with pytest.raises(QueryError):
         add_questions(path, ["  \t "])
     with pytest.raises(QueryError):
+        add_questions(path, ["\u200b\ufeff\u202e"])  # zero-width and bidi only: empty
+    with pytest.raises(QueryError):
         add_questions(path, ["x" * 1001])
     assert path.read_text("utf-8") == BLOCK
 
