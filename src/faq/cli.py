@@ -469,6 +469,9 @@ def serve(
 ) -> None:
     settings = _settings(ctx, host=host, port=port, workers=workers)  # bad settings: fail first
     from faq.api.server import run_server
+    from faq.db import Database
+
+    Database.from_settings(settings).check()  # no PostgreSQL driver: one line, not a traceback
 
     run_server(settings, root_path=root_path)
 
@@ -487,10 +490,15 @@ def serve(
 @option("--json", "as_json", is_flag=True, help=N_("Print the summary as JSON."))
 @click.pass_context
 def feedback(ctx: click.Context, as_json: bool) -> None:
+    from faq.db import Database
     from faq.feedback import FeedbackStore, render_summary
 
     settings = _settings(ctx)
-    summary = FeedbackStore(settings.path("feedback_db")).summary()
+    database = Database.from_settings(settings)
+    try:
+        summary = FeedbackStore(database).summary()
+    finally:
+        database.dispose()
     if as_json:
         _echo_json(summary)
     else:

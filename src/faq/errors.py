@@ -11,7 +11,8 @@ FaqError
 ├── BackendUnavailableError an optional backend is not installed
 ├── QueryError             a search request is invalid (empty, too long, unknown language)
 ├── NotFoundError          an entry id that does not exist
-├── FeedbackError          the feedback store could not take a write (busy, disk full)
+├── FeedbackError          the feedback store could not take a write (busy, disk full, down)
+├── DatabaseError          the database (SQLite or PostgreSQL) is unreachable or unusable
 ├── RateLimitedError       a client sent too many requests (carries retry_after)
 ├── UnauthorizedError      an admin request without the right token
 └── ForbiddenError         an admin request while administration is disabled
@@ -89,6 +90,12 @@ class NotFoundError(FaqError):
 
 class FeedbackError(FaqError):
     """The feedback store could not take the write; the client may try again."""
+
+    status_code = 503
+
+
+class DatabaseError(FaqError):
+    """The database is unreachable, or its schema is newer than this version of faq."""
 
     status_code = 503
 

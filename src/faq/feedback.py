@@ -1,61 +1,33 @@
-"""Readers' feedback (votes and missing-answer reports) in one SQLite file, WAL mode."""
+"""Readers' feedback (votes and missing-answer reports) in the database (faq.db)."""
 
 from __future__ import annotations
 
-import sqlite3
-import threading
+import logging
 import time
-from contextlib import closing
 from pathlib import Path
 from typing import Any, Literal
 
-from faq.errors import FeedbackError, QueryError
+from faq.db import Database
+from faq.errors import DatabaseError, FeedbackError, QueryError
 from faq.i18n import _, format_number
+from faq.logthrottle import ThrottledLog
 from faq.text import MAX_COMMENT_CHARS, MAX_QUERY_CHARS, clean_text
 
+_warn = ThrottledLog(logging.getLogger("faq.feedback"), interval=10.0)
 KINDS = ("vote", "missing-answer")
-BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another process's write to finish
 Kind = Literal["vote", "missing-answer"]
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY,
-    created_at TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    query TEXT NOT NULL DEFAULT '',
-    entry_id TEXT,
-    helpful INTEGER,
-    comment TEXT,
-    lang TEXT
-);
-CREATE INDEX IF NOT EXISTS feedback_entry ON feedback (entry_id);
-"""
 
 
 class FeedbackStore:
-    """Append-only feedback table; one short connection per call, so any thread or process may
-    write (SQLite's WAL journal lets readers and one writer work at the same time).
+    """Append-only feedback table in SQLite or PostgreSQL (see faq.db for what an
+    acknowledged write survives). `FeedbackStore(path)` is the SQLite file at `path`."""
 
-    Durability: synchronous=FULL makes every acknowledged write survive a crash of the server
-    and of the machine (NORMAL would survive a killed process but may lose the last commits on
-    power loss); it costs one fsync per vote, nothing at the rate readers vote. Writers of one
-    process queue on a lock; other processes wait up to BUSY_TIMEOUT_S for the write lock."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._ready = False
-        self._write_lock = threading.Lock()
-
-    def _connect(self) -> sqlite3.Connection:
-        if not self._ready:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
-        conn.execute("PRAGMA synchronous=FULL")
-        if not self._ready:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(_SCHEMA)
-            self._ready = True
-        return conn
+    def __init__(self, database: Database | Path | str) -> None:
+        if isinstance(database, Path):
+            database = Database(f"sqlite:///{database}")
+        elif isinstance(database, str):
+            database = Database(database)
+        self.database = database
 
     def add(
         self,
@@ -65,8 +37,10 @@ class FeedbackStore:
         comment: str | None = None,
         kind: str = "vote",
         lang: str | None = None,
+        search_id: str | None = None,
     ) -> int:
-        """Store one piece of feedback; returns its row id. Raises QueryError on bad input."""
+        """Store one piece of feedback; returns its row id. Raises QueryError on bad input,
+        FeedbackError when the database cannot take it (the client may try again)."""
         query = clean_text(query)
         comment = clean_text(comment or "") or None
         if kind not in KINDS:
@@ -87,80 +61,82 @@ class FeedbackStore:
             raise QueryError(_("a vote needs an entry_id and helpful: true or false"))
         if kind == "missing-answer" and not query:
             raise QueryError(_("a missing-answer report needs the question"))
-        created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        try:
-            row = self._insert(created, kind, query, entry_id, helpful, comment, lang)
-        except (sqlite3.Error, OSError) as exc:
-            raise FeedbackError(
-                _("the feedback could not be stored ({error}); try again").format(error=exc)
-            ) from None
-        return row
+        from faq.migrations import feedback
 
-    def _insert(
-        self,
-        created: str,
-        kind: str,
-        query: str,
-        entry_id: str | None,
-        helpful: bool | None,
-        comment: str | None,
-        lang: str | None,
-    ) -> int:
-        with self._write_lock, closing(self._connect()) as conn, conn:
-            cursor = conn.execute(
-                "INSERT INTO feedback (created_at, kind, query, entry_id, helpful, comment, lang)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    created,
-                    kind,
-                    query,
-                    entry_id,
-                    None if helpful is None else int(helpful),
-                    comment,
-                    lang,
-                ),
-            )
-            row = cursor.lastrowid
-        assert row is not None
-        return row
+        row = {
+            "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "kind": kind,
+            "query": query,
+            "entry_id": entry_id,
+            "helpful": None if helpful is None else int(helpful),
+            "comment": comment,
+            "lang": lang,
+            "search_id": search_id,
+        }
+        try:
+            with self.database.write() as conn:
+                key = conn.execute(feedback.insert(), row).inserted_primary_key
+        except DatabaseError as exc:
+            # the details (which server, why) are for the server log, not for readers
+            _warn.warning("feedback", "feedback not stored: %s", exc)
+            raise FeedbackError(
+                _("the feedback could not be stored (the database is unavailable); try again")
+            ) from None
+        assert key is not None
+        return int(key[0])
 
     def rows(self) -> list[dict[str, Any]]:
-        """Every stored row, oldest first."""
-        if not self.path.is_file():
+        """Every stored row, oldest first (raises DatabaseError)."""
+        if not self.database.exists:
             return []
-        with closing(self._connect()) as conn:
-            conn.row_factory = sqlite3.Row
-            return [dict(r) for r in conn.execute("SELECT * FROM feedback ORDER BY id")]
+        import sqlalchemy as sa
+
+        from faq.migrations import feedback
+
+        with self.database.read() as conn:
+            result = conn.execute(sa.select(feedback).order_by(feedback.c.id))
+            return [dict(r._mapping) for r in result]
 
     def summary(self) -> dict[str, Any]:
-        """Votes per entry (most unhelpful first) and missing-answer queries (most asked first)."""
+        """Votes per entry (most unhelpful first) and missing-answer queries (most asked first,
+        case-insensitive). Raises DatabaseError."""
         empty: dict[str, Any] = {"votes": 0, "reports": 0, "entries": [], "missing_answers": []}
-        if not self.path.is_file():
+        if not self.database.exists:
             return empty
-        with closing(self._connect()) as conn:
+        import sqlalchemy as sa
+
+        from faq.migrations import feedback as t
+
+        up = sa.func.sum(sa.case((t.c.helpful == 1, 1), else_=0))
+        down = sa.func.sum(sa.case((t.c.helpful == 0, 1), else_=0))
+        with self.database.read() as conn:
             entries = conn.execute(
-                "SELECT entry_id, SUM(helpful = 1), SUM(helpful = 0) FROM feedback"
-                " WHERE kind = 'vote' AND entry_id IS NOT NULL"
-                " GROUP BY entry_id ORDER BY SUM(helpful = 0) DESC, entry_id"
-            ).fetchall()
+                sa.select(t.c.entry_id, up, down)
+                .where(t.c.kind == "vote", t.c.entry_id.is_not(None))
+                .group_by(t.c.entry_id)
+                .order_by(down.desc(), t.c.entry_id)
+            ).all()
             missing = conn.execute(
-                "SELECT lower(query), COUNT(*), MAX(created_at), GROUP_CONCAT(DISTINCT lang)"
-                " FROM feedback WHERE kind = 'missing-answer'"
-                " GROUP BY lower(query) ORDER BY COUNT(*) DESC, MAX(created_at) DESC"
-            ).fetchall()
-        votes = [
-            {"id": e, "helpful": int(up or 0), "unhelpful": int(down or 0)}
-            for e, up, down in entries
-        ]
-        reports = [
-            {
-                "query": q,
-                "count": int(n),
-                "last": last,
-                "languages": sorted(set((langs or "").split(",")) - {""}),
-            }
-            for q, n, last, langs in missing
-        ]
+                sa.select(t.c.query, t.c.lang, sa.func.count(), sa.func.max(t.c.created_at))
+                .where(t.c.kind == "missing-answer")
+                .group_by(t.c.query, t.c.lang)
+            ).all()
+        votes = [{"id": e, "helpful": int(u or 0), "unhelpful": int(d or 0)} for e, u, d in entries]
+        # grouped here, not in SQL: one lower-casing (Unicode) on SQLite and PostgreSQL alike
+        grouped: dict[str, dict[str, Any]] = {}
+        for query, lang, count, last in missing:
+            key = query.lower()
+            report = grouped.setdefault(
+                key, {"query": key, "count": 0, "last": "", "languages": set()}
+            )
+            report["count"] += int(count)
+            report["last"] = max(report["last"], last or "")
+            if lang:
+                report["languages"].add(lang)
+        reports = sorted(grouped.values(), key=lambda r: (r["last"], r["query"]), reverse=True)
+        reports.sort(key=lambda r: r["count"], reverse=True)
+        for r in reports:
+            r["languages"] = sorted(r["languages"])
         return {
             "votes": sum(v["helpful"] + v["unhelpful"] for v in votes),
             "reports": sum(r["count"] for r in reports),

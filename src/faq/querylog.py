@@ -1,65 +1,140 @@
-"""The query log: off unless `log_queries`; then one JSON line per API search, on local disk."""
+"""The query log: off unless `log_queries`; then every API search becomes a row of the
+database's `queries` table, written in batches by one background thread per process."""
 
 from __future__ import annotations
 
-import json
 import logging
-import os
+import secrets
+import threading
 import time
-from pathlib import Path
+from collections import deque
+from typing import Any
 
 from faq.config import Settings
+from faq.db import Database
+from faq.errors import DatabaseError
+from faq.logthrottle import ThrottledLog
 from faq.models import SearchResult
 
-FILE_NAME = "queries.jsonl"
 log = logging.getLogger("faq.querylog")
+MAX_PENDING = 10_000  # searches waiting for the writer; past it (database down) they are dropped
+BATCH = 500
 
 
 class QueryLog:
-    """Appends what was asked and what was answered, never who asked (no address, no header).
+    """Stores what was asked and what was answered, never who asked (no address, no header).
 
-    Each record is one write() on a file opened with O_APPEND, so the lines of several worker
-    processes never interleave."""
+    A search never waits for the database and never fails because of it: `record` queues the
+    row, a writer thread inserts the queue in one transaction per batch. While the database is
+    down the rows of a failed batch are dropped and the server log says so (once a minute); the
+    rows still queued at a `kill -9` are lost (feedback, unlike this log, is written before the
+    answer)."""
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
+    def __init__(self, database: Database | None, *, max_pending: int = MAX_PENDING) -> None:
+        self.database = database
+        self.max_pending = max_pending
+        self._pending: deque[dict[str, Any]] = deque()
+        self._busy = 0  # rows taken by the writer, not yet written or dropped
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._closed = False
+        self._warn = ThrottledLog(log)
+        self.dropped = 0
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> QueryLog:
-        """The log beside the feedback database when `log_queries` is on, else a no-op."""
+    def from_settings(cls, settings: Settings, database: Database | None = None) -> QueryLog:
+        """The log into the configured database when `log_queries` is on, else a no-op."""
         if not settings.log_queries:
             return cls(None)
-        return cls(settings.path("feedback_db").parent / FILE_NAME)
+        return cls(database or Database.from_settings(settings))
 
     @property
     def enabled(self) -> bool:
-        return self.path is not None
+        return self.database is not None
 
-    def record(self, result: SearchResult, k: int | None, index: str) -> None:
-        """Append one search; an unwritable log is reported in the server log, never to the
-        reader (the answer matters more than its record)."""
-        if self.path is None:
+    def new_search_id(self) -> str | None:
+        """A random id for one search (32 hex digits), None when nothing is logged: the reader
+        sends it back with a vote or a report, which links them to the search."""
+        return secrets.token_hex(16) if self.enabled else None
+
+    def record(
+        self, result: SearchResult, k: int | None, index: str, search_id: str | None = None
+    ) -> None:
+        """Queue one search for the database (returns at once)."""
+        if self.database is None:
             return
-        top = result.results[0] if result.results else None
-        line = json.dumps(
-            {
-                "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "query": result.query,
-                "lang": result.lang,
-                "k": k,
-                "answered": result.answered,
-                "top": top.id if top else None,
-                "score": round(top.score, 4) if top else None,
-                "index": index,
-            },
-            ensure_ascii=False,
-        )
+        results = [{"id": hit.id, "score": round(hit.score, 4)} for hit in result.results]
+        row = {
+            "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "search_id": search_id,
+            "query": result.query,
+            "lang": result.lang,
+            "answered": result.answered,
+            "k": k,
+            "index_name": index,
+            "top_id": results[0]["id"] if results else None,
+            "top_score": results[0]["score"] if results else None,
+            "results": results,
+        }
+        with self._cond:
+            if self._closed:
+                return
+            if len(self._pending) >= self.max_pending:
+                self.dropped += 1
+                self._warn.warning(
+                    "full", "query log: %d searches waiting, dropping", self.max_pending
+                )
+                return
+            self._pending.append(row)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="faq-querylog", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._pending and not self._closed:
+                    self._cond.wait()
+                if not self._pending:
+                    return
+                batch = [self._pending.popleft() for _ in range(min(BATCH, len(self._pending)))]
+                self._busy = len(batch)
+            self._write(batch)
+            with self._cond:
+                self._busy = 0
+                self._cond.notify_all()
+
+    def _write(self, batch: list[dict[str, Any]]) -> None:
+        from faq.migrations import queries
+
+        assert self.database is not None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            try:
-                os.write(fd, (line + "\n").encode("utf-8"))
-            finally:
-                os.close(fd)
-        except OSError as exc:
-            log.warning("could not write the query log %s: %s", self.path, exc)
+            with self.database.write() as conn:
+                conn.execute(queries.insert(), batch)
+        except DatabaseError as exc:
+            self.dropped += len(batch)
+            self._warn.warning("down", "query log: %d searches not stored: %s", len(batch), exc)
+        except Exception:  # never let the writer die: the next batch may well work
+            self.dropped += len(batch)
+            log.exception("query log: %d searches not stored", len(batch))
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until every queued search is written (or dropped); False on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._pending or self._busy:
+                left = deadline - time.monotonic()
+                if left <= 0 or self._thread is None:
+                    return False
+                self._cond.wait(left)
+        return True
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Write what is queued, then stop the writer (at shutdown)."""
+        self.flush(timeout)
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout)

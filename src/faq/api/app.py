@@ -29,7 +29,8 @@ from faq.api.guard import (
 from faq.api.routes import router
 from faq.api.static import SiteFiles, widget_script, widget_strings
 from faq.config import Settings
-from faq.errors import FaqError, RateLimitedError, UnauthorizedError
+from faq.db import Database
+from faq.errors import DatabaseError, FaqError, RateLimitedError, UnauthorizedError
 from faq.feedback import FeedbackStore
 from faq.i18n import N_, _, negotiate, normalize, use_locale
 from faq.querylog import QueryLog
@@ -194,6 +195,10 @@ def create_app(
         else:
             current = await anyio.to_thread.run_sync(open_service, settings)
         app.state.service = current
+        try:  # create or upgrade the tables now; a database that is down is not fatal here
+            await anyio.to_thread.run_sync(database.ensure_schema)
+        except DatabaseError as exc:
+            log.warning("%s (search works; feedback gets a 503 until it is back)", exc)
         watcher = (
             asyncio.create_task(_watch_index(current, reload_interval))
             if reload_interval > 0
@@ -206,6 +211,8 @@ def create_app(
                 watcher.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await watcher
+            await anyio.to_thread.run_sync(query_log.close)
+            database.dispose()
 
     app = FastAPI(
         title="faq",
@@ -216,10 +223,13 @@ def create_app(
         openapi_url=f"{API}/openapi.json",
         lifespan=lifespan,
     )
+    database = Database.from_settings(settings)
+    query_log = QueryLog.from_settings(settings, database)
     app.state.settings = settings
-    app.state.feedback = FeedbackStore(settings.path("feedback_db"))
+    app.state.database = database
+    app.state.feedback = FeedbackStore(database)
     app.state.rate_limiter = RateLimiter(settings)
-    app.state.query_log = QueryLog.from_settings(settings)
+    app.state.query_log = query_log
 
     app.include_router(router, prefix=API, tags=["faq"])
     app.include_router(admin.router, prefix=f"{API}/admin", tags=["admin"])

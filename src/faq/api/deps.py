@@ -9,6 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from faq.api.guard import RateLimiter, check_admin
 from faq.config import Settings
+from faq.db import Database
 from faq.feedback import FeedbackStore
 from faq.querylog import QueryLog
 from faq.service import FaqService
@@ -22,6 +23,11 @@ async def get_service(request: Request) -> FaqService:
 async def get_feedback(request: Request) -> FeedbackStore:
     store: FeedbackStore = request.app.state.feedback
     return store
+
+
+async def get_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
 
 
 async def get_settings(request: Request) -> Settings:
@@ -64,5 +70,6 @@ async def require_admin(
 
 ServiceDep = Annotated[FaqService, Depends(get_service)]
 FeedbackDep = Annotated[FeedbackStore, Depends(get_feedback)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 QueryLogDep = Annotated[QueryLog, Depends(get_query_log)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import logging
 import math
 import time
 from typing import Any
@@ -12,8 +13,9 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from faq.config import Settings, rate_limits
-from faq.errors import ForbiddenError, RateLimitedError, UnauthorizedError
+from faq.errors import BackendUnavailableError, ForbiddenError, RateLimitedError, UnauthorizedError
 from faq.i18n import _
+from faq.logthrottle import ThrottledLog
 
 MAX_BODY_BYTES = 16 * 1024  # a feedback post is well under 4 KiB; nothing else takes a body
 
@@ -110,12 +112,44 @@ class BodyLimitMiddleware:
         await response(scope, receive, send)
 
 
+REDIS_TIMEOUT_S = 0.5
+STORAGE_RETRY_S = 1.0  # after a storage error, requests pass without counting for this long
+_storage_log = ThrottledLog(logging.getLogger("faq.ratelimit"))
+
+
+def limits_storage(uri: str) -> Any:
+    """The `limits` storage of the counters: `memory://` counts per process (with --workers N a
+    client gets N budgets), `redis://host:port/db` is one budget shared by every worker and
+    replica (the `redis` extra). Errors of the storage come out as limits.errors.StorageError;
+    Redis is given short timeouts: it answers in well under a millisecond on a LAN."""
+    from limits.errors import ConfigurationError
+    from limits.storage import storage_from_string
+
+    if uri.startswith("memory://"):
+        return storage_from_string(uri)
+    try:
+        return storage_from_string(
+            uri,
+            wrap_exceptions=True,
+            socket_timeout=REDIS_TIMEOUT_S,
+            socket_connect_timeout=REDIS_TIMEOUT_S,
+        )
+    except ConfigurationError as exc:
+        raise BackendUnavailableError(
+            _("rate_limit_storage {uri}: {error} (pip install 'faq[redis]')").format(
+                uri=uri.split("@")[-1], error=exc
+            )
+        ) from None
+
+
 class RateLimiter:
-    """Per-client request budgets (`limits`' sliding-window counters, in memory).
+    """Per-client request budgets (`limits`' sliding-window counters, in `rate_limit_storage`).
 
     A client is its address as the server sees it: behind a reverse proxy on loopback, uvicorn
-    takes it from X-Forwarded-For. Each worker process counts for itself, so with --workers N a
-    client may get up to N times the budget."""
+    takes it from X-Forwarded-For. With the memory storage each worker process counts for
+    itself; with Redis all of them share one budget. When the storage fails (Redis down), the
+    limit fails open: requests pass uncounted, the server log says so once a minute, and the
+    storage is tried again after STORAGE_RETRY_S."""
 
     def __init__(self, settings: Settings) -> None:
         self.items: dict[str, list[Any]] = {
@@ -124,15 +158,28 @@ class RateLimiter:
         }
         self._limiter: Any = None
         if any(self.items.values()):
-            from limits.storage import MemoryStorage
             from limits.strategies import SlidingWindowCounterRateLimiter
 
-            self._limiter = SlidingWindowCounterRateLimiter(MemoryStorage())
+            self._limiter = SlidingWindowCounterRateLimiter(
+                limits_storage(settings.rate_limit_storage)
+            )
+        self._down_until = 0.0
 
     def hit(self, name: str, client: str) -> None:
         """Count one request of `client` against budget `name`; RateLimitedError when spent."""
-        if self._limiter is None:
+        if self._limiter is None or time.monotonic() < self._down_until:
             return
+        from limits.errors import StorageError
+
+        try:
+            self._hit(name, client)
+        except StorageError as exc:
+            self._down_until = time.monotonic() + STORAGE_RETRY_S
+            _storage_log.warning(
+                "storage", "rate limits not counted (fail open): %s", exc.storage_error
+            )
+
+    def _hit(self, name: str, client: str) -> None:
         for item in self.items.get(name, []):
             if not self._limiter.hit(item, name, client):
                 reset = self._limiter.get_window_stats(item, name, client).reset_time

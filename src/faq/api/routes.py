@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import functools
+import logging
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 
 from faq.api.deps import (
+    DatabaseDep,
     FeedbackDep,
     QueryLogDep,
     ServiceDep,
@@ -24,13 +27,17 @@ from faq.api.schemas import (
     FeedbackOut,
     HealthResponse,
     LanguagesResponse,
+    LiveResponse,
     Problem,
+    ReadyResponse,
     SearchResponse,
 )
-from faq.errors import NotFoundError, QueryError
+from faq.errors import DatabaseError, NotFoundError, QueryError
+from faq.i18n import _
 from faq.text import MAX_K, MAX_QUERY_CHARS
 
 router = APIRouter()
+log = logging.getLogger("faq.api")
 
 _BAD_INPUT: dict[int | str, dict[str, Any]] = {422: {"model": Problem, "description": "Bad input"}}
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
@@ -93,8 +100,12 @@ async def search(
     # the same JSON as the CLI, without a second validation (see bench/http_load.py).
     snapshot = service.snapshot()  # one index answers, even if a new build lands meanwhile
     result = service.search(q, lang=lang, k=k, snapshot=snapshot)
-    query_log.record(result, k, snapshot.name)
-    return JSONResponse(result.as_dict(), headers={"X-Faq-Index": snapshot.name})
+    body = result.as_dict()
+    search_id = query_log.new_search_id()  # None unless log_queries
+    if search_id is not None:
+        query_log.record(result, k, snapshot.name, search_id)  # queued: never waits, never fails
+        body["search_id"] = search_id
+    return JSONResponse(body, headers={"X-Faq-Index": snapshot.name})
 
 
 @router.get(
@@ -140,6 +151,32 @@ async def health(service: ServiceDep) -> dict[str, Any]:
     return service.health().as_dict()
 
 
+@router.get("/health/live", response_model=LiveResponse, summary="Liveness: the process answers")
+async def live() -> dict[str, Any]:
+    """For a load balancer or an orchestrator: 200 while this process serves requests. Checks
+    nothing else (restarting a process does not bring a database back)."""
+    return {"status": "ok"}
+
+
+@router.get(
+    "/health/ready",
+    response_model=ReadyResponse,
+    responses={503: {"model": Problem, "description": "Not ready: no index or no database"}},
+    summary="Readiness: index loaded and database reachable",
+)
+async def ready(service: ServiceDep, database: DatabaseDep) -> JSONResponse:
+    """200 when an index is loaded and the database answers (and has the current schema), else
+    503 with a `detail` saying which is missing."""
+    try:
+        await anyio.to_thread.run_sync(database.ping)
+    except DatabaseError as exc:
+        log.warning("not ready: %s", exc)  # which server and why: for the server log only
+        return JSONResponse(
+            {"detail": _("not ready: the database is unavailable")}, status_code=503
+        )
+    return JSONResponse({"status": "ready", "index": service.snapshot().name, "database": "ok"})
+
+
 @router.post(
     "/feedback",
     status_code=201,
@@ -163,5 +200,6 @@ def feedback(body: FeedbackIn, service: ServiceDep, store: FeedbackDep) -> dict[
         comment=body.comment,
         kind=body.kind,
         lang=lang,
+        search_id=body.search_id,
     )
     return {"ok": True, "id": row}

@@ -11,6 +11,7 @@ from faq.text import MAX_COMMENT_CHARS, MAX_ID_LENGTH, MAX_QUERY_CHARS
 
 ID_PATTERN = _ID_PATTERN.pattern
 MAX_ID_CHARS = MAX_ID_LENGTH
+SEARCH_ID_PATTERN = r"^[0-9a-f]{32}$"
 
 
 class Problem(BaseModel):
@@ -38,6 +39,11 @@ class SearchResponse(BaseModel):
     lang: str = Field(description="The reader's language the hits are shown in.")
     answered: bool = Field(description="False: no good answer; the hits are the closest.")
     results: list[SearchHit]
+    search_id: str | None = Field(
+        default=None,
+        description="Present when the server logs queries (log_queries): send it back with "
+        "feedback on this search.",
+    )
 
 
 class EntryResponse(BaseModel):
@@ -81,6 +87,16 @@ class HealthResponse(BaseModel):
     index: str
 
 
+class LiveResponse(BaseModel):
+    status: str = Field(description="Always `ok`.")
+
+
+class ReadyResponse(BaseModel):
+    status: str = Field(description="Always `ready` (else a 503 with a `detail`).")
+    index: str = Field(description="The index folder now serving.")
+    database: str = Field(description="`ok`: the database answered.")
+
+
 class FeedbackIn(BaseModel):
     """A vote on an answer, or a question the FAQ has no good answer for."""
 
@@ -94,6 +110,9 @@ class FeedbackIn(BaseModel):
     helpful: bool | None = None
     comment: str | None = Field(default=None, max_length=4 * MAX_COMMENT_CHARS)
     lang: str | None = Field(default=None, max_length=16)
+    search_id: str | None = Field(
+        default=None, pattern=SEARCH_ID_PATTERN, description="The search's `search_id`."
+    )
 
 
 class FeedbackOut(BaseModel):

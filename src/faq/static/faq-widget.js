@@ -85,6 +85,8 @@
   }
 
   function sendFeedback(payload) {
+    // links the vote or report to the search it came from (only when the server logs queries)
+    if (state.searchId) payload.search_id = state.searchId;
     return api("/feedback" + (lang ? "?lang=" + encodeURIComponent(lang) : ""), {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -206,7 +208,7 @@
 
   var ui = null; // the dialog's elements, built on first open
   var opener = null;
-  var state = { query: "", results: [], active: -1, seq: 0, timer: 0, controller: null, entry: null };
+  var state = { query: "", searchId: null, results: [], active: -1, seq: 0, timer: 0, controller: null, entry: null };
 
   // Material Design icons (Apache-2.0) drawn inline: no icon font, no request
   var ICONS = {
@@ -335,6 +337,7 @@
     var query = ui.input.value.replace(/\s+/g, " ").trim();
     if (query === state.query && state.results.length) return;
     state.query = query;
+    state.searchId = null;
     if (state.controller) state.controller.abort();
     state.controller = null;
     if (!query) {
@@ -356,6 +359,7 @@
         if (seq !== state.seq) return;
         state.results = Array.isArray(body.results) ? body.results : [];
         state.answered = body.answered !== false;
+        state.searchId = typeof body.search_id === "string" ? body.search_id : null;
         state.active = state.results.length ? 0 : -1;
         state.reported = false;
         showResults();
