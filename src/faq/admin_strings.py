@@ -20,8 +20,6 @@ STRINGS: tuple[str, ...] = (
     N_("Searches per day"),
     N_("Answered rate"),
     N_("Questions"),
-    N_("Day"),
-    N_("Answered"),
     N_("Topics, largest first"),
     N_("Readers"),
     N_("Languages"),
@@ -39,7 +37,6 @@ STRINGS: tuple[str, ...] = (
     N_("last 7 days"),
     N_("last 30 days"),
     N_("last 90 days"),
-    N_("all questions"),
     N_("answered"),
     # the suggestions, the same sentences as `faq gaps` prints
     N_("add these as alternate questions of {id}"),

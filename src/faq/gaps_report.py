@@ -49,7 +49,7 @@ class GapReport:
     logging: bool  # log_queries is on
     signals: int
     topics: tuple[Topic, ...]
-    titles: dict[str, str]
+    titles: tuple[str | None, ...]  # of each topic's nearest entry, in the topic's language
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -57,7 +57,9 @@ class GapReport:
             "lang": self.lang,
             "log_queries": self.logging,
             "signals": self.signals,
-            "topics": [topic_out(t, self.titles) for t in self.topics],
+            "topics": [
+                topic_out(t, title) for t, title in zip(self.topics, self.titles, strict=True)
+            ],
         }
 
 
@@ -70,11 +72,11 @@ def advice(topic: Topic) -> str:
     return _("a new entry is needed")
 
 
-def topic_out(topic: Topic, titles: dict[str, str]) -> TopicOut:
+def topic_out(topic: Topic, title: str | None) -> TopicOut:
     data = topic.as_dict()
     return {
         **data,  # type: ignore[typeddict-item]
-        "title": titles.get(topic.nearest) if topic.nearest else None,
+        "title": title,
         "advice": advice(topic),
     }
 
@@ -91,16 +93,18 @@ def gap_report(
     purge(database, settings.query_log_days)
     signals = load_signals(database, start, lang)
     topics = find_gaps(signals, service)
-    titles: dict[str, str] = {}
+    titles: list[str | None] = []
     for topic in topics:
-        if topic.nearest and topic.nearest not in titles:
+        title = None
+        if topic.nearest:
             first = next(iter(topic.languages), settings.default_language)
             reader = first if first in settings.languages else settings.default_language
             try:
-                titles[topic.nearest] = service.entry_for(topic.nearest, reader)[0].title
+                title = service.entry_for(topic.nearest, reader)[0].title
             except NotFoundError:  # the entry went away since the search
                 pass
-    return GapReport(start, lang, settings.log_queries, len(signals), tuple(topics), titles)
+        titles.append(title)
+    return GapReport(start, lang, settings.log_queries, len(signals), tuple(topics), tuple(titles))
 
 
 class StatsOut(TypedDict):
@@ -143,7 +147,7 @@ def render(report: GapReport) -> str:
             since=report.since,
         )
     ]
-    for number, topic in enumerate(report.topics, 1):
+    for number, (topic, title) in enumerate(zip(report.topics, report.titles, strict=True), 1):
         langs = ", ".join(f"{lang} {count}" for lang, count in topic.languages.items())
         lines.append("")
         lines.append(
@@ -158,7 +162,7 @@ def render(report: GapReport) -> str:
                 "   "
                 + _("nearest entry: {id} – {title} (closeness {closeness:.2f})").format(
                     id=topic.nearest,
-                    title=report.titles.get(topic.nearest, "?"),
+                    title=title or "?",
                     closeness=topic.closeness,
                 )
             )
