@@ -167,7 +167,10 @@ def _topic(
         try:
             result = service.search(s[1], lang=s[0], k=3)
         except QueryError:
-            continue
+            try:  # a reader language the knowledge base no longer has: rank it anyway
+                result = service.search(s[1], k=3)
+            except QueryError:
+                continue
         for rank, hit in enumerate(result.results):
             best[hit.id] = max(best.get(hit.id, 0.0), hit.score)
             if rank == 0:

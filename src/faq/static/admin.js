@@ -48,24 +48,30 @@
     document.title = t("faq administration");
   }
 
-  function candidates() {
+  // the reader's UI language: ?lang=, else the browser's, among those the server offers
+  function pick(offered) {
     var asked = new URLSearchParams(location.search).get("lang");
-    var list = asked ? [asked] : [];
-    (navigator.languages || [navigator.language || "en"]).forEach(function (tag) {
-      list.push(String(tag).toLowerCase(), String(tag).toLowerCase().split("-")[0]);
-    });
-    list.push("en");
-    return list.filter(function (code) { return /^[a-z]{2,3}(-[a-z0-9]{2,8})?$/.test(code); });
+    var wanted = (asked ? [asked] : []).concat(navigator.languages || [navigator.language || "en"]);
+    for (var i = 0; i < wanted.length; i++) {
+      var tag = String(wanted[i]).toLowerCase();
+      if (offered.indexOf(tag) >= 0) return tag;
+      if (offered.indexOf(tag.split("-")[0]) >= 0) return tag.split("-")[0];
+    }
+    return "en";
   }
 
-  function loadStrings(list) {
-    var code = list.shift();
+  function stringsOf(code) {
     return fetch("i18n/" + code + ".json").then(function (r) {
-      if (!r.ok) {
-        if (list.length) return loadStrings(list);
-        throw new Error("strings");
-      }
-      return r.json().then(function (body) { uiLang = code; return body; });
+      if (!r.ok) throw new Error("strings");
+      return r.json();
+    });
+  }
+
+  function loadStrings() {
+    return stringsOf("en").then(function (english) {
+      var code = pick(["en"].concat(english.languages || []));
+      uiLang = code;
+      return code === "en" ? english : stringsOf(code);
     });
   }
 
@@ -120,6 +126,14 @@
     return root;
   }
 
+  // the axis top: 4 ticks of 1, 2 or 5 × 10^k
+  function niceMax(value) {
+    var raw = value / 4, power = Math.pow(10, Math.floor(Math.log10(raw)));
+    var step = [1, 2, 5, 10].map(function (m) { return m * power; })
+      .filter(function (s) { return s >= raw; })[0];
+    return Math.max(4, step * 4);
+  }
+
   function xOf(n, count) { return L + (W - L - R) * (n + 0.5) / count; }
   function yOf(value, max) { return T + (H - T - B) * (1 - value / max); }
 
@@ -141,9 +155,9 @@
     var totals = days.map(function (d) {
       return langs.reduce(function (sum, lang) { var c = cell[d + "|" + lang]; return sum + (c ? c.questions : 0); }, 0);
     });
-    var max = Math.max.apply(null, totals.concat([1]));
+    var max = niceMax(Math.max.apply(null, totals.concat([1])));
     var chart = frame(days, max, t("Questions"));
-    var width = Math.max(2, (W - L - R) / days.length * 0.7);
+    var width = Math.min(36, Math.max(2, (W - L - R) / days.length * 0.7));
     days.forEach(function (d, n) {
       var base = 0;
       langs.forEach(function (lang) {
@@ -250,5 +264,5 @@
     }
   }
 
-  loadStrings(candidates()).then(start, function () { start({}); });
+  loadStrings().then(start, function () { start({}); });
 })();
