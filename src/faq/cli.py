@@ -516,6 +516,7 @@ def feedback(ctx: click.Context, as_json: bool) -> None:
         "by search. Add the questions readers really asked (see `faq gaps`) to the entry that "
         "answers them, then run `faq build`."
     ),
+    epilog='faq questions add streaming-nginx "replies arrive all at once behind nginx" --lang en',
 )
 def questions() -> None:
     pass
