@@ -1,5 +1,6 @@
-"""What readers did, read back: planted secrets never reach the database, retention deletes old
-rows (and only those), periods parse, signals and daily stats come out of the real stores."""
+"""What readers did, read back (SQLite and PostgreSQL): planted secrets never reach the
+database, retention deletes old rows (and only those), periods parse, signals and daily stats
+come out of the real stores."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from faq.migrations import feedback, queries
 from faq.models import SearchHit, SearchResult
 from faq.querylog import QueryLog
 from faq.readerlog import Retention, daily_stats, load_signals, parse_since, purge, stamp
+from servers import postgres_url
 
 SECRETS = (
     "alice@example.com",
@@ -33,9 +35,12 @@ def result(query: str, answered: bool, top: str = "streaming-nginx") -> SearchRe
     return SearchResult(query=query, lang="en", answered=answered, results=(hit,))
 
 
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    db = Database(f"sqlite:///{tmp_path / 'feedback.sqlite3'}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    if request.param == "postgresql":
+        db = Database(postgres_url())
+    else:
+        db = Database(f"sqlite:///{tmp_path / 'feedback.sqlite3'}")
     yield db
     db.dispose()
 
