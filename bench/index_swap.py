@@ -32,6 +32,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import percentile, table, write_results  # noqa: E402
+from faq.atomic import build_name  # noqa: E402
 from faq.config import load_settings  # noqa: E402
 from faq.evaluate import gold_files, read_gold  # noqa: E402
 from http_load import HOST, free_port, stop_server, wait_ready  # noqa: E402
@@ -149,7 +150,7 @@ def main() -> None:
     env = environment(work)
     print("building the shipped knowledge base…", file=sys.stderr)
     subprocess.run(faq(env, "build", "--quiet"), env=env, check=True, cwd=ROOT)
-    first_index = (work / "index").resolve().name
+    first_index = build_name(work / "index")
     settings = load_settings(ROOT / "faq.toml", env=env)
     gold = read_gold(gold_files(settings.root, settings.gold), settings.languages)
     queries = [(g.q, g.lang) for g in gold]
@@ -180,7 +181,7 @@ def main() -> None:
         final = httpx.get(f"{base}/api/health").json()["index"]
     finally:
         stop_server(process)
-    second_index = (work / "index").resolve().name
+    second_index = build_name(work / "index")
 
     phases: dict[str, dict[str, Any]] = {}
     for r in results:

@@ -52,9 +52,13 @@ def entry_text(meta: dict[str, Any], body: str) -> str:
 
 @pytest.fixture
 def kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty knowledge base folder with a faq.toml (ko source, en translation); cwd is there."""
+    """A knowledge base folder with a faq.toml (ko source, en translation) and a home page per
+    language, no entry yet; cwd is there."""
     root = tmp_path / "kb"
     (root / "docs").mkdir(parents=True)
+    for lang in ("ko", "en"):
+        (root / "docs" / lang).mkdir()
+        (root / "docs" / lang / "index.md").write_text("---\ntitle: FAQ\n---\n", "utf-8")
     (root / "faq.toml").write_text(
         'docs_dir = "docs"\nlanguages = ["ko", "en"]\ndefault_language = "ko"\n', "utf-8"
     )

@@ -114,7 +114,7 @@ def test_without_an_admin_token_administration_is_off(settings: Settings) -> Non
 
 
 def test_the_data_routes_are_rate_limited(settings: Settings) -> None:
-    limited = settings.replace(rate_limit_feedback="2/minute")
+    limited = settings.replace(rate_limit_admin="2/minute")
     with TestClient(create_app(limited, reload_interval=0)) as client:
         codes = [client.get("/api/admin/stats", headers=AUTH).status_code for _ in range(3)]
     assert codes == [200, 200, 429]

@@ -21,6 +21,7 @@ from faq.api.app import create_app
 from faq.build import build
 from faq.cli import cli
 from faq.config import Settings
+from faq.entries import text_blocks
 
 MB = 1024 * 1024
 SCRIPT = "<script>alert(1)</script>"
@@ -88,7 +89,7 @@ def faq_process(
 # ------------------------------------------------------------------------------------ CLI
 
 
-@pytest.mark.parametrize("query", ["", "   ", "\t\n"])
+@pytest.mark.parametrize("query", ["", "   ", "\t\n", "\u200b\ufeff", "\u202e\u2066 \u200b"])
 def test_cli_empty_questions(settings: Settings, query: str) -> None:
     code, _out, err = faq(settings, "search", query)
     assert code == 1
@@ -159,7 +160,9 @@ def test_cli_html_in_a_question_is_just_text(settings: Settings) -> None:
 # ------------------------------------------------------------------------------------ API
 
 
-@pytest.mark.parametrize("q", ["", " ", "\t\n\r", "\x00\x07"])
+@pytest.mark.parametrize(
+    "q", ["", " ", "\t\n\r", "\x00\x07", "\u200b", "\ufeff\u200b\u2060", "\u202e\u2066\u200d"]
+)
 def test_api_empty_questions(client: TestClient, q: str) -> None:
     response = client.get("/api/search", params={"q": q})
     assert response.status_code == 422
@@ -256,7 +259,7 @@ def test_api_bad_feedback_text_is_cleaned(client: TestClient, settings: Settings
     body = {"kind": "missing-answer", "query": "a\x00b\u0007c \u202e d", "comment": "\x1b[2J"}
     assert client.post("/api/feedback", json=body).status_code == 201
     row = store.rows()[-1]
-    assert row["query"] == "abc \u202e d" and row["comment"] == "[2J"
+    assert row["query"] == "abc d" and row["comment"] == "[2J"  # no bidi override kept
     # a lone surrogate (as a JSON escape) cannot be stored as UTF-8: refused, nothing stored
     raw = json.dumps({"kind": "missing-answer", "query": "a \ud800"}).encode()
     response = client.post(
@@ -281,10 +284,35 @@ def test_api_entry_html_is_sanitised(client: TestClient) -> None:
     for bad in ("<script>", "onerror", "onmouseover", "javascript:", "<iframe", "evil.example"):
         assert bad not in html, (bad, html)
     assert "Answer" in html and "<b>bold</b>" in html and "a link" in html
-    assert "&lt;script&gt;shown as code&lt;/script&gt;" in html  # code stays code
+    code = [b.text for b in text_blocks(html) if b.code]
+    assert code == ["<script>shown as code</script>"]  # code stays code, escaped in the HTML
 
 
 def test_api_search_finds_the_evil_entry_as_text(client: TestClient) -> None:
     body = client.get("/api/search", params={"q": "evil title", "k": 1}).json()
     hit = body["results"][0]
     assert hit["id"] == "evil-entry" and hit["title"] == EVIL_TITLE  # text, shown as text
+
+
+def test_bidi_controls_never_reach_the_operators_terminal(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows stored before the cleaning (or by another writer) are printed without them."""
+    monkeypatch.setenv("FAQ_FEEDBACK_DB", str(settings.path("feedback_db")))
+    import sqlite3
+
+    from faq.feedback import FeedbackStore
+
+    FeedbackStore(settings.path("feedback_db")).add("setup", kind="missing-answer")
+    with sqlite3.connect(settings.path("feedback_db")) as conn:  # as an older version stored it
+        conn.execute(
+            "INSERT INTO feedback (created_at, kind, query) VALUES (?, ?, ?)",
+            ("2026-01-01T00:00:00Z", "missing-answer", "evil \u202etxt.exe\u2066 \u200bx"),
+        )
+    for args in (("feedback",), ("feedback", "--json")):
+        code, out, _err = faq(settings, *args)
+        assert code == 0
+        assert not set(out) & set("\u202e\u2066\u200b"), args
+        assert "evil" in out
+    _code, out, _err = faq(settings, "feedback", "--json")
+    assert "\\u202e" in out  # JSON keeps what was stored, escaped

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from corpus import write_corpus
 from faq.api.app import create_app
+from faq.atomic import build_name, builds_folder
 from faq.build import build
 from faq.cli import cli
 from faq.config import Settings
@@ -153,6 +154,6 @@ def test_a_failed_build_leaves_the_previous_index_and_site_serving(
         assert search.status_code == 200
         assert search.headers["x-faq-index"] == before["index"]
         assert search.json()["results"][0]["id"] == "streaming-nginx"
-    assert settings.index.resolve().name == before["index"]
-    leftovers = [p.name for p in settings.site.parent.glob(".site-*") if p.is_dir()]
-    assert leftovers == [settings.site.resolve().name]
+    assert build_name(settings.index) == before["index"]
+    builds = [p for p in builds_folder(settings.index).iterdir() if not p.is_symlink()]
+    assert [p.name for p in builds if p.is_dir()] == [settings.site.resolve().parent.name]

@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from corpus import write_corpus
+from faq.atomic import build_name
 from faq.build import build
 from faq.config import Settings
 from faq.feedback import FeedbackStore
@@ -189,7 +190,7 @@ def test_an_index_swap_under_load_fails_no_request(served: Served) -> None:
         page = settings.docs / "en" / "general" / "get-help.md"
         page.write_text(page.read_text("utf-8").replace("Search first", "Look first"), "utf-8")
         build(settings, site=False)  # a changed knowledge base: swapped in
-        second = settings.index.resolve().name
+        second = build_name(settings.index)
         deadline = time.monotonic() + 20
         while httpx.get(f"{served.url}/api/health").json()["index"] != second:
             assert time.monotonic() < deadline, "the new index was not picked up"

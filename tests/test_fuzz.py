@@ -54,6 +54,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastAPI]:
         site_dir=str(tmp / "site"),
         rate_limit_search="0",
         rate_limit_feedback="0",
+        rate_limit_admin="0",
         admin_token=TOKEN,
     )
     build(settings, site=False)

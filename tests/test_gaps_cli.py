@@ -93,7 +93,7 @@ def test_gaps_text_report(runner: CliRunner, kb: Settings) -> None:
 def recall_at_1(runner: CliRunner, settings: Settings, gold: Path) -> float:
     code, out, err = run(runner, settings, "eval", str(gold), "--json")
     assert out, err
-    value = json.loads(out)["search"]["overall"]["recall@1"]
+    value = json.loads(out)["test"]["search"]["overall"]["recall@1"]
     assert isinstance(value, float)
     return value
 

@@ -341,3 +341,141 @@ def test_the_access_log_has_no_query_strings() -> None:
     )
     assert HideQueryStrings().filter(record)
     assert record.getMessage() == '127.0.0.1:5000 - "GET /api/search HTTP/1.1" 200'
+
+
+# ----------------------------------------------------------------- proxies (issue #12)
+
+
+def whoami_app(settings: Settings) -> TestClient:
+    """The app with rate limit 1/minute: a second search from the same client is a 429."""
+    return TestClient(
+        create_app(settings.replace(rate_limit_search="1/minute"), reload_interval=0),
+        client=("127.0.0.1", 5000),
+    )
+
+
+def test_forwarded_for_is_ignored_by_default(settings: Settings) -> None:
+    with whoami_app(settings) as client:
+        assert client.get("/api/search", params={"q": "nginx"}).status_code == 200
+        forged = {"X-Forwarded-For": "203.0.113.9"}
+        again = client.get("/api/search", params={"q": "nginx"}, headers=forged)
+        assert again.status_code == 429  # no fresh budget per forged value
+
+
+def test_forwarded_for_is_believed_from_a_configured_proxy(settings: Settings) -> None:
+    app = create_app(
+        settings.replace(rate_limit_search="1/minute", forwarded_allow_ips="127.0.0.1"),
+        reload_interval=0,
+    )
+    with TestClient(app, client=("127.0.0.1", 5000)) as proxy:
+        for address in ("203.0.113.9", "203.0.113.10"):
+            headers = {"X-Forwarded-For": f"198.51.100.1, {address}"}
+            assert proxy.get("/api/search", params={"q": "x"}, headers=headers).status_code == 200
+        repeat = {"X-Forwarded-For": "203.0.113.9"}
+        assert proxy.get("/api/search", params={"q": "x"}, headers=repeat).status_code == 429
+        # values that are not addresses are ignored: the proxy's own budget (spent once here)
+        for junk in ("not-an-ip", "203.0.113.11, <script>", "unknown"):
+            headers = {"X-Forwarded-For": junk}
+            codes = {
+                proxy.get("/api/search", params={"q": "x"}, headers=headers).status_code
+                for _i in range(2)
+            }
+            assert 429 in codes, junk
+    with TestClient(app, client=("192.0.2.7", 5000)) as stranger:  # not a configured proxy
+        headers = {"X-Forwarded-For": "203.0.113.50"}
+        assert stranger.get("/api/search", params={"q": "x"}, headers=headers).status_code == 200
+        headers = {"X-Forwarded-For": "203.0.113.51"}
+        assert stranger.get("/api/search", params={"q": "x"}, headers=headers).status_code == 429
+
+
+@pytest.mark.parametrize("value", ["localhost", "10.0.0.0/33", "any"])
+def test_bad_forwarded_allow_ips_are_config_errors(tmp_path: Path, value: str) -> None:
+    (tmp_path / "faq.toml").write_text(f'forwarded_allow_ips = "{value}"\n', "utf-8")
+    with pytest.raises(ConfigError, match="forwarded_allow_ips"):
+        load_settings(cwd=tmp_path, env={})
+
+
+# ------------------------------------------------------------ search cost (issue #12)
+
+
+def test_a_long_question_costs_more_of_the_budget(settings: Settings) -> None:
+    from faq.api.guard import search_cost
+
+    assert search_cost("how do I deploy") == 1
+    assert search_cost("😀" * 1000) > 10
+    with client_for(settings, rate_limit_search="12/minute") as client:
+        short = [client.get("/api/search", params={"q": "nginx"}).status_code for _i in range(6)]
+        assert short == [200] * 6
+        long = client.get("/api/search", params={"q": "😀" * 1000})
+        assert long.status_code == 429  # 6 spent, the long one costs more than the 6 left
+
+
+# ------------------------------------------------------------ admin limits (issue #12)
+
+
+def test_failed_admin_tokens_are_limited_per_client(settings: Settings) -> None:
+    wrong = {"Authorization": "Bearer wrong-token-0123456789"}
+    right = {"Authorization": f"Bearer {TOKEN}"}
+    app = create_app(settings.replace(admin_token=TOKEN), reload_interval=0)
+    with TestClient(app, client=("192.0.2.1", 1)) as guesser:
+        codes = [guesser.post("/api/admin/reload", headers=wrong).status_code for _i in range(8)]
+        assert codes == [401] * 5 + [429] * 3
+        assert guesser.post("/api/admin/reload", headers=right).status_code == 429
+    with TestClient(app, client=("192.0.2.2", 1)) as operator:
+        assert operator.post("/api/admin/reload", headers=right).status_code == 200
+
+
+def test_admin_requests_are_limited(settings: Settings) -> None:
+    right = {"Authorization": f"Bearer {TOKEN}"}
+    with client_for(settings, admin_token=TOKEN, rate_limit_admin="3/minute") as client:
+        codes = [client.post("/api/admin/reload", headers=right).status_code for _i in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+# -------------------------------------------------- HEAD, redirects, feedback (issue #12)
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/health", "/api/languages", "/api/search?q=nginx", "/faq-widget.js"]
+)
+def test_head_works_where_get_does(client: TestClient, path: str) -> None:
+    get = client.get(path)
+    head = client.head(path)
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.headers["content-security-policy"]
+
+
+def test_redirects_do_not_echo_the_host_header(settings: Settings) -> None:
+    from test_site import add_pages
+
+    add_pages(settings)
+    build(settings)
+    with client_for(settings) as client:
+        response = client.get("/ko", headers={"Host": "evil.example"}, follow_redirects=False)
+    assert response.status_code in (301, 302, 307, 308)
+    assert response.headers["location"] == "/ko/"
+
+
+def test_a_failed_feedback_write_is_logged_and_not_shown(
+    settings: Settings, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from faq.errors import FeedbackError
+
+    secret = str(settings.path("feedback_db"))
+
+    def read_only(*args: object, **kwargs: object) -> int:
+        raise FeedbackError(
+            f"the feedback could not be stored (attempt to write a readonly database: {secret})"
+        )
+
+    with client_for(settings) as client:
+        monkeypatch.setattr(client.app.state.feedback, "add", read_only)  # type: ignore[attr-defined]
+        with caplog.at_level(logging.INFO, logger="faq.api"):
+            response = client.post("/api/feedback", json=VOTE)
+    assert response.status_code == 503
+    assert detail(response) == "feedback can't be stored right now; please try again later"
+    assert secret not in response.text
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert errors and "readonly database" in errors[0].getMessage()

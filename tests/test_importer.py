@@ -184,8 +184,15 @@ def test_seed_import_then_validate_passes(
     assert runner.invoke(cli, args).exit_code == 0
     result = runner.invoke(cli, ["validate", "kb"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == ""
-    assert "0 error(s), 0 warning(s) in 30 file(s)" in result.stderr
+    # the seed page nests one answer's sub-bullets by 2 spaces, which the site does not nest:
+    # the only findings are the warnings that say so, at the imported file's lines
+    assert result.stdout.splitlines() == [
+        f"kb/ko/openai/token-usage.md:{line}: warning: this nested list is indented 2 spaces"
+        " under a list item: the site shows it outside the list; indent it by 4 spaces to keep"
+        " it in the item"
+        for line in (15, 18)
+    ]
+    assert "0 error(s), 2 warning(s) in 30 file(s)" in result.stderr
 
 
 def test_seed_without_ids_derives_ascii_slugs(
@@ -218,7 +225,7 @@ def test_reports_what_it_wrote(
     assert all(line.startswith("wrote ") for line in result.stdout.splitlines())
     on_disk = {str(p) for p in out.rglob("*.md")}
     assert set(wrote) == on_disk
-    assert len(on_disk) == 35  # 30 entries + 5 section pages
+    assert len(on_disk) == 36  # 30 entries + 5 section pages + the home page
     assert "30 entries imported" in result.stderr
 
 
@@ -300,9 +307,10 @@ def test_dry_run_writes_nothing(
     result = runner.invoke(cli, _args(seed_page, out, seed_ids, "--dry-run"))
     assert result.exit_code == 0, result.output
     assert not out.exists()
-    lines = result.stdout.splitlines()
-    assert len(lines) == 35 and all(line.startswith("would write ") for line in lines)
-    assert f"would write {out / 'ko/deployment/streaming-nginx.md'}" in lines
+    head, _rule, *rows = result.stdout.splitlines()
+    assert head.split() == ["title", "id", "section", "answer", "errors"]
+    assert len(rows) == 30
+    assert any(row.split()[-4:-2] == ["streaming-nginx", "deployment"] for row in rows)
     assert "30 entries would be imported" in result.stderr
 
 

@@ -34,6 +34,15 @@ EVIL_BODY = (
     " <a href=\"javascript:window.pwned='link'\">click me</a>"
     " <b onmouseover=\"window.pwned='hover'\">hover me</b>"
 )
+# a link that borrows the widget's backdrop class, the theme's drawer id and a style, to cover
+# the whole page with one invisible link (issue #12)
+HIJACK = "https://evil.example/hijack"
+HIJACK_BODY = (
+    "Look here. "
+    f'<a class="faq-w-backdrop md-overlay" id="__drawer" href="{HIJACK}"'
+    ' style="position:fixed;inset:0;z-index:2147483647;opacity:0">covered</a>'
+    '\n\n<div class="faq-w-backdrop md-sidebar" style="position:fixed;inset:0">block</div>'
+)
 EVIL_QUERY = "<img src=x onerror=\"window.pwned='query'\"> evil"
 PROBE = (
     "<!doctype html><html><head><title>probe</title></head><body><p id=probe>probe</p>"
@@ -68,6 +77,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     (settings.docs / "en" / "general" / "evil-entry.md").write_text(
         f"---\nid: evil-entry\nsection: general\ntitle: {json.dumps(EVIL_TITLE)}\n---\n\n"
         f"{EVIL_BODY}\n",
+        "utf-8",
+    )
+    (settings.docs / "en" / "general" / "hijack-entry.md").write_text(
+        f"---\nid: hijack-entry\nsection: general\ntitle: Hijack attempt\n---\n\n{HIJACK_BODY}\n",
         "utf-8",
     )
     build(settings)
@@ -177,3 +190,47 @@ def test_screenshot_of_the_hostile_entry(site: Site, page: Any) -> None:
     page.wait_for_selector("h1")
     screenshot(page, "inert-entry.png")
     assert Path(__file__).parent.joinpath("artifacts", "inert-entry.png").is_file()
+
+
+HIJACKER = f'a[href="{HIJACK}"]'
+
+
+def assert_not_hijacked(page: Any, scope: str) -> None:
+    link = page.locator(f"{scope} {HIJACKER}")
+    assert link.count() == 1
+    attributes = link.evaluate("a => [a.className, a.id, a.getAttribute('style')]")
+    assert attributes == ["", "", None]
+    assert link.evaluate("a => getComputedStyle(a).position") == "static"
+    block = page.locator(f"{scope} div:has-text('block')").last
+    assert block.evaluate("d => getComputedStyle(d).position") == "static"
+
+
+def test_a_hostile_entry_cannot_cover_the_site_page(site: Site, page: Any) -> None:
+    page.goto(site.url + "/general/hijack-entry/")
+    page.wait_for_selector("html[data-faq-widget=ready]", timeout=15_000)
+    assert_not_hijacked(page, "article")
+    page.mouse.click(600, 20)  # the header: somewhere no link of the entry is
+    page.wait_for_timeout(300)
+    assert "evil.example" not in page.url
+    assert not any("evil.example" in url for url in page.requests)
+
+
+def test_a_hostile_entry_cannot_cover_the_page_through_the_widget(site: Site, page: Any) -> None:
+    page.goto(site.url + "/")
+    page.wait_for_selector("html[data-faq-widget=ready]", timeout=15_000)
+    page.keyboard.press("/")
+    page.fill("#faq-w-input", "Hijack attempt")
+    page.wait_for_function(
+        "() => document.querySelector('#faq-w-list [role=option]')", timeout=15_000
+    )
+    titles = page.eval_on_selector_all(
+        "#faq-w-list .faq-w-title", "nodes => nodes.map(n => n.textContent)"
+    )
+    page.click(f"#faq-w-option-{titles.index('Hijack attempt')}")
+    answer = page.locator("article.faq-w-answer[data-id=hijack-entry]")
+    answer.wait_for(state="visible")
+    assert_not_hijacked(page, "article.faq-w-answer[data-id=hijack-entry]")
+    assert page.locator(".faq-w-backdrop").count() <= 1  # the widget's own, if any
+    page.mouse.click(5, 850)  # a corner, outside the dialog
+    page.wait_for_timeout(300)
+    assert "evil.example" not in page.url

@@ -1,10 +1,12 @@
-"""faq.markdown: which lines are code, which are headings, unclosed fences, plain text."""
+"""faq.markdown: code lines, headings, unclosed fences, links and shallow list nesting, from
+markdown-it-py tokens with their line numbers."""
 
 from __future__ import annotations
 
 import pytest
 
-from faq.markdown import classify, plain_text, unclosed_fence
+from faq import markdown
+from faq.markdown import classify, link_targets, shallow_blocks, unclosed_fence
 
 
 def headings(text: str) -> list[tuple[int, int, str]]:
@@ -96,37 +98,54 @@ def test_unclosed_fence_is_the_last_opening() -> None:
 def test_empty_text() -> None:
     assert list(classify("")) == []
     assert unclosed_fence("") is None
-    assert plain_text("") == ""
+    assert shallow_blocks("") == []
 
 
-# ------------------------------------------------------------------------------ plain_text
+def test_setext_headings_and_headings_in_containers_are_not_questions() -> None:
+    text = "Title\n=====\n\n> # quoted\n\n- # in a list\n\n## Real"
+    assert [(h.line, h.level, h.text) for h in markdown.headings(text)] == [(7, 2, "Real")]
 
 
-def test_plain_text_drops_markup_and_keeps_words() -> None:
-    markdown = (
-        "# Title\n\n"
-        "Some **bold**, _it_ and [a link](https://x.example) and `code`.\n\n"
-        "```py\nprint(1)\n```\n\n"
-        "| a | b |\n|---|:-:|\n| 1 | 2 |\n\n"
-        "> quoted\n- item\n1. step\n![alt text](x.png)"
-    )
-    assert plain_text(markdown).splitlines() == [
-        "Title",
-        "Some bold, it and a link and code.",
-        "print(1)",
-        "a b",
-        "1 2",
-        "quoted",
-        "item",
-        "step",
-        "alt text",
-    ]
+def test_link_targets_in_order() -> None:
+    text = "See [a](../usage/a.md#x), <https://x.example> and [b][ref].\n\n[ref]: b.md"
+    assert link_targets(text) == ["../usage/a.md#x", "https://x.example", "b.md"]
 
 
-def test_plain_text_keeps_hashes_inside_code() -> None:
-    text = "```nginx\n# no cache\nproxy_cache off;  # off\n```"
-    assert plain_text(text) == "# no cache\nproxy_cache off; # off"
+# -------------------------------------------------------------------------- shallow_blocks
 
 
-def test_plain_text_collapses_whitespace() -> None:
-    assert plain_text("a   b\t\tc  \n\n\n  d  ") == "a b c\nd"
+def shallow(text: str) -> list[tuple[int, str, int, int]]:
+    return [(b.line, b.kind, b.indent, b.wanted) for b in shallow_blocks(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("- a\n  - b\n- c", [(1, "list", 2, 4)]),
+        ("1. a\n   - b\n2. c", [(1, "list", 3, 4)]),
+        ("- a\n\n  more of a\n- b", [(2, "paragraph", 2, 4)]),
+        ("- a:\n\n  ```sh\n  echo\n  ```\n\n- b", [(2, "code", 2, 4)]),
+        ("- a\n    - b\n        - c\n\n      text", [(4, "paragraph", 6, 8)]),
+    ],
+    ids=["nested-2", "nested-3", "paragraph", "fence-after-blank", "second-level"],
+)
+def test_shallow_blocks_python_markdown_does_not_nest(
+    text: str, found: list[tuple[int, str, int, int]]
+) -> None:
+    assert shallow(text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- a\n    - b\n- c",
+        "- a\n\n    more of a\n- b",
+        "- a:\n  ```sh\n  echo\n  ```\n- b",  # superfences keeps it in the item
+        "- a\n  lazy continuation\n- b",
+        "> - a\n>   - b",  # in a quote: not checked
+        "text\n\n  indented paragraph",
+    ],
+    ids=["nested-4", "paragraph-4", "fence-no-blank", "lazy", "quote", "no-list"],
+)
+def test_blocks_the_site_nests_as_written_are_fine(text: str) -> None:
+    assert shallow(text) == []

@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 
 from corpus import write_corpus
-from faq.config import Settings
+from faq.atomic import builds_folder
+from faq.config import Settings, load_settings
 from faq.errors import BuildError
+from faq.i18n import gettext
 from faq.site import build_site, site_config
+from faq.site_nav import linked_names, page_title
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -124,8 +127,8 @@ def test_strict_mode_fails_and_keeps_the_previous_site(settings: Settings) -> No
     assert "\n" not in message
     assert "strict" in message and "no-such-page.md" in message
     assert site.resolve() == before and (before / "index.html").is_file()
-    leftovers = [p for p in site.parent.iterdir() if p.is_dir() and not p.is_symlink()]
-    assert leftovers == [before]
+    builds = [p for p in builds_folder(settings.index).iterdir() if not p.is_symlink()]
+    assert [p for p in builds if p.is_dir()] == [before.parent]
 
 
 def test_rebuilds_swap_and_keep_one_previous_build(settings: Settings) -> None:
@@ -172,3 +175,137 @@ def test_entry_pages_link_their_related_entries_in_their_language(settings: Sett
     related = korean.split("관련 항목", 1)[1].split("</article>", 1)[0]
     assert "vercel-env-vars" in related
     assert "get-help" not in related  # no Korean version: no link rather than a broken one
+
+
+# ------------------------------------------------------------ the shipped site, per language
+
+SECTION_LINK = re.compile(
+    r'md-nav__container">\s*<a href="([^"]+)"[^>]*>\s*<span class="md-ellipsis">\s*([^<]+?)\s*<'
+)
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The repository's knowledge base (four languages) with its mkdocs.yml, built once."""
+    tmp = tmp_path_factory.mktemp("shipped")
+    settings = load_settings(cwd=REPO, env={}).replace(site_dir=str(tmp / "site"))
+    build_site(settings)
+    return settings
+
+
+def home_section_order(docs: Path, lang: str) -> list[str]:
+    return [
+        name for name in linked_names(docs / lang / "index.md") if (docs / lang / name).is_dir()
+    ]
+
+
+def test_each_languages_sidebar_names_its_sections_in_the_home_pages_order(
+    shipped: Settings,
+) -> None:
+    docs = shipped.docs
+    for lang in shipped.languages:
+        prefix = "" if lang == shipped.default_language else f"{lang}/"
+        page = (shipped.site / prefix / "usage" / "css-chunk-error" / "index.html").read_text()
+        found = [
+            (href.rstrip("/").rsplit("/", 1)[-1], label)
+            for href, label in SECTION_LINK.findall(page)
+        ]
+        order = home_section_order(docs, lang)
+        assert len(order) == 5, order
+        expected = [(name, page_title(docs / lang / name / "index.md")) for name in order]
+        # the usage section is the page's own: its link is "../"
+        assert [(("usage" if name == ".." else name), label) for name, label in found] == expected
+
+
+def test_maintainer_pages_are_apart_and_not_next_from_the_home_page(shipped: Settings) -> None:
+    home = (shipped.site / "en" / "index.html").read_text("utf-8")
+    nav = home.split("md-nav--primary", 1)[1]
+    assert nav.index("For maintainers") > nav.index("OpenAI")  # after every section
+    assert nav.index("The entry format") > nav.index("For maintainers")
+    following = re.search(r'md-footer__link--next[^>]*aria-label="([^"]+)"', home)
+    assert following is not None and following.group(1) == "Next: General"
+    last_reader = (shipped.site / "en" / "openai" / "gpt35-snapshots" / "index.html").read_text()
+    assert "md-footer__link--next" not in last_reader  # the readers' part ends there
+    korean = (shipped.site / "index.html").read_text("utf-8")
+    assert "For maintainers" not in korean and "관리자용" not in korean  # no such pages in ko
+
+
+def test_every_language_has_its_own_404_page(shipped: Settings) -> None:
+    from starlette.applications import Starlette
+    from starlette.routing import Mount
+    from starlette.testclient import TestClient
+
+    from faq.api.static import SiteFiles
+
+    app = Starlette(routes=[Mount("/", SiteFiles(shipped))])
+    with TestClient(app) as client:
+        for path, lang in (
+            ("/zh/missing", "zh"),
+            ("/ja/no/such/page/", "ja"),
+            ("/missing", "ko"),
+            ("/en/missing", "en"),
+            ("/ko/missing", "ko"),
+        ):
+            response = client.get(path)
+            assert response.status_code == 404, path
+            page = response.text
+            assert f'<html lang="{lang}"' in page, path
+            assert gettext("Page not found", lang) in page, path
+            if lang != "en":
+                assert "Page not found" not in page, path
+        chinese = client.get("/zh/missing").text
+        assert "找不到页面" in chinese
+        assert 'href="/zh/usage/css-chunk-error/"' in chinese  # the zh site's navigation
+        assert "使用相关" in chinese  # … with its section names
+
+
+RICH = """Set `OPENAI_API_KEY` first.
+
+!!! note "Heads up"
+    Careful with *your* key.
+
+| a | b |
+|---|---|
+| 1 | `x_y` |
+
+- Build:
+
+    ```bash
+    DISABLE_CHUNK=1 yarn build
+    ```
+
+- See [the variables](../deployment/vercel-env-vars.md) and https://x.example/docs
+
+## Steps
+
+> Quoted [link](https://x.example/q).
+"""
+
+
+def test_the_api_renders_an_answer_as_the_site_does(settings: Settings) -> None:
+    from urllib.parse import urljoin
+
+    from faq.entries import Renderer
+    from faq.loader import load
+
+    page = settings.docs / "ko" / "usage" / "quota-exceeded.md"
+    text = page.read_text("utf-8")
+    page.write_text(text.split("---\n\n", 1)[0] + "---\n\n" + RICH, "utf-8")
+    site = build_site(settings)
+    article = html(site, "ko/usage/quota-exceeded").split('<article class="md-content__inner', 1)[1]
+    content = article.split("</h1>", 1)[1].split('<div class="faq-page-feedback"', 1)[0]
+    content = re.sub(r'<a class="headerlink"[^>]*>¶</a>', "", content)  # the theme's permalinks
+    base = "/ko/usage/quota-exceeded/"
+    content = re.sub(  # the site's links are relative to the page, the API's to the site
+        r'href="(?!https?:|#)([^"]+)"', lambda m: f'href="{urljoin(base, m.group(1))}"', content
+    )
+    entry = next(
+        e
+        for e in load(settings.docs, settings.languages).entries
+        if e.id == "quota-exceeded" and e.lang == "ko"
+    )
+    api = Renderer(settings).render(entry).html
+    assert "DISABLE_CHUNK" in content and "<pre>" in content
+    assert api.strip() == content.strip()
+    assert 'href="/ko/deployment/vercel-env-vars/"' in api
+    assert '<div class="admonition note">' in api and "<table>" in api

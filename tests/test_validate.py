@@ -171,6 +171,46 @@ def test_closed_fences_pass(kb: Path) -> None:
     assert check().problems == ()
 
 
+def test_list_blocks_indented_too_little_to_nest_are_warnings_at_their_line(
+    kb: Path, runner: CliRunner
+) -> None:
+    text = (
+        "---\nid: nest\nsection: usage\ntitle: t\n---\n"  # lines 1-5
+        "\n"  # 6
+        "- Check the key:\n"  # 7
+        "  - on the website\n"  # 8: a sub-bullet the site flattens
+        "- Build it:\n"  # 9
+        "\n"  # 10
+        "  ```bash\n"  # 11: a code block the site puts outside the list
+        "  DISABLE_CHUNK=1 yarn build\n"
+        "  ```\n"
+        "\n"
+        "- Then wait.\n"  # 15
+        "\n"
+        "  More about waiting.\n"  # 17: a paragraph the site puts outside the list
+        "- Fine:\n"  # 18
+        "    - nested by 4\n"
+    )
+    write(kb / "docs/ko/usage/nest.md", text)
+    report = check()
+    assert found(report) == {
+        ("docs/ko/usage/nest.md", line, "list-indent", "warning") for line in (8, 11, 17)
+    }
+    result = runner.invoke(cli, ["validate", "docs"])
+    assert result.exit_code == 0  # warnings only
+    assert (
+        "docs/ko/usage/nest.md:8: warning: this nested list is indented 2 spaces under a list"
+        " item: the site shows it outside the list; indent it by 4 spaces to keep it in the item"
+    ) in result.stdout.splitlines()
+    assert "docs/ko/usage/nest.md:11: warning: this code block is indented 2" in result.stdout
+
+
+def test_the_shipped_knowledge_base_renders_as_indented() -> None:
+    root = Path(__file__).resolve().parents[1]
+    report = validate(root / "docs", ("ko", "en", "zh", "ja"), "ko", base=root)
+    assert [str(p) for p in report.problems if p.rule == "list-indent"] == []
+
+
 def test_duplicate_alternate_questions(kb: Path) -> None:
     text = (
         "---\n"
@@ -371,7 +411,7 @@ def test_symlinked_file_pointing_outside_docs(kb: Path, tmp_path: Path) -> None:
 @needs_symlinks
 def test_symlinked_section_folder_pointing_outside_docs(kb: Path, tmp_path: Path) -> None:
     write(tmp_path / "elsewhere/evil.md", "---\nid: evil\nsection: usage\ntitle: t\n---\n\nx\n")
-    (kb / "docs/ko").mkdir()
+    (kb / "docs/ko").mkdir(exist_ok=True)
     (kb / "docs/ko/usage").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     assert found(check()) == {("docs/ko/usage/evil.md", 1, "symlink", "error")}
 

@@ -252,3 +252,107 @@ def test_the_theme_search_stays_when_the_api_is_down(server: Server, browser: An
         page.keyboard.press("/")  # the theme's own shortcut still works
         page.wait_for_function("() => document.activeElement.name === 'query'")
     assert all(u.startswith(url) for u in requests), requests
+
+
+# ------------------------------------------------------ answers and pages in every language
+
+TOKEN_USAGE = {
+    "ko": "토큰이 왜 이렇게 빨리 소모되나요?",
+    "en": "Why are my tokens being used up so fast?",
+    "zh": "为什么我的 token 消耗得这么快？",
+    "ja": "トークンの消費が異常に速いのはなぜですか？",
+}
+
+
+def site_prefix(server: Server, lang: str) -> str:
+    return "" if lang == server.settings.default_language else f"/{lang}"
+
+
+def ask_and_open(page: Any, question: str, entry_id: str) -> Any:
+    """Open the widget, ask, open the first answer; it must be `entry_id`."""
+    page.wait_for_selector("html[data-faq-widget=ready]", timeout=15_000)
+    page.keyboard.press("Control+k")
+    page.fill("#faq-w-input", question)
+    page.wait_for_function(
+        "q => document.querySelector('#faq-w-list [role=option]') &&"
+        " document.querySelector('#faq-w-input').value === q &&"
+        " !document.querySelector('#faq-w-list').hasAttribute('aria-busy')",
+        arg=question,
+        timeout=15_000,
+    )
+    page.wait_for_timeout(500)  # let the last debounced search land
+    assert option_ids(page)[0] == entry_id, option_ids(page)
+    page.keyboard.press("Enter")
+    answer = page.locator(f"article.faq-w-answer[data-id={entry_id}]")
+    answer.wait_for(state="visible")
+    return answer
+
+
+@pytest.mark.parametrize("lang", ["ko", "en", "zh", "ja"])
+def test_an_entry_page_and_its_answer_in_the_widget_read_right(
+    server: Server, browser: Any, lang: str
+) -> None:
+    """Nested lists stay nested on the page and in the widget; screenshots of both."""
+    requests: list[str] = []
+    errors: list[str] = []
+    page = new_page(browser, requests, errors)
+    page.set_viewport_size({"width": 1400, "height": 900})  # wide enough for the sidebar
+    page.goto(f"{server.url}{site_prefix(server, lang)}/openai/token-usage/")
+    assert page.get_attribute("html", "lang") == lang
+    assert page.locator("article.md-content__inner li ul li").count() >= 2  # sub-bullets nested
+    # the sidebar names the sections in the page's language
+    labels = page.locator(".md-nav--primary .md-nav__container .md-ellipsis").all_inner_texts()
+    assert len(labels) == 5 and "Openai" not in labels, labels
+    assert page.is_visible(".md-sidebar--primary .md-nav__container")
+    screenshot(page, f"page-{lang}-token-usage.png")
+
+    answer = ask_and_open(page, TOKEN_USAGE[lang], "token-usage")
+    assert answer.get_attribute("lang") == lang
+    assert answer.locator(".faq-w-answer-body li ul li").count() >= 2
+    screenshot(page, f"widget-{lang}-token-usage.png")
+    assert not errors, errors
+    assert all(url.startswith(server.url) for url in requests), requests
+
+
+def test_a_code_block_in_a_list_item_is_a_block_in_the_widget(server: Server, browser: Any) -> None:
+    requests: list[str] = []
+    errors: list[str] = []
+    page = new_page(browser, requests, errors)
+    page.goto(f"{server.url}/zh/")
+    answer = ask_and_open(page, "Loading CSS chunk 12 failed", "css-chunk-error")
+    code = answer.locator(".faq-w-answer-body li pre")
+    assert code.count() == 1 and code.inner_text().strip() == "DISABLE_CHUNK=1 yarn build"
+    screenshot(page, "widget-zh-css-chunk-error.png")
+    assert not errors, errors
+
+
+def test_an_entry_link_in_an_answer_opens_the_entry_in_the_readers_language(
+    server: Server, browser: Any
+) -> None:
+    requests: list[str] = []
+    errors: list[str] = []
+    page = new_page(browser, requests, errors)
+    page.goto(f"{server.url}/ja/")
+    answer = ask_and_open(page, "You exceeded your current quota", "quota-exceeded")
+    link = answer.locator(".faq-w-answer-body a", has_text="残高")
+    assert link.count() == 1
+    target = server.url + "/ja/openai/openai-api-balance/"
+    assert link.get_attribute("href") == target
+    assert link.get_attribute("target") is None  # a page of this site: the same tab
+    link.click()
+    page.wait_for_url(target)
+    assert page.get_attribute("html", "lang") == "ja"
+    assert "API の残高" in page.inner_text("article h1")
+    assert not errors, errors
+
+
+def test_a_missing_page_under_zh_is_the_chinese_404(server: Server, browser: Any) -> None:
+    requests: list[str] = []
+    errors: list[str] = []
+    page = new_page(browser, requests, errors)
+    response = page.goto(f"{server.url}/zh/missing")
+    assert response is not None and response.status == 404
+    assert page.get_attribute("html", "lang") == "zh"
+    assert gettext("Page not found", "zh") in page.inner_text("article")
+    assert "使用相关" in page.inner_text(".md-nav--primary")  # the zh site's sections
+    screenshot(page, "page-zh-404.png")

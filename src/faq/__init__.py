@@ -4,8 +4,10 @@ The public API (everything else is internal and may change)::
 
     import faq
 
+    from faq.build import build
+
     settings = faq.load_settings()              # faq.toml < FAQ_* environment < overrides
-    faq.build(settings)                         # validate, index, calibrate, site; all or nothing
+    build(settings)                             # validate, index, calibrate, site; all or nothing
     service = faq.FaqService.open(settings)     # the index being served
     result = service.search("스트리밍이 안 돼요", lang="en")   # a faq.SearchResult
     page = service.entry(result.results[0].id, lang="en")    # a faq.EntryPage
@@ -25,7 +27,6 @@ _EXPORTS = {
     "Settings": "faq.config",
     "load_settings": "faq.config",
     "BuildReport": "faq.build",
-    "validate": "faq.validate",
     "Report": "faq.validate",
     "import_page": "faq.importer",
     "FaqService": "faq.service",
@@ -59,7 +60,6 @@ __all__ = [
     "Settings",
     "load_settings",
     "BuildReport",
-    "validate",
     "Report",
     "import_page",
     "FaqService",
@@ -112,7 +112,7 @@ if TYPE_CHECKING:
     from faq.importer import import_page
     from faq.models import Entry, EntryPage, Health, Problem, SearchHit, SearchResult
     from faq.service import FaqService
-    from faq.validate import Report, validate
+    from faq.validate import Report
 
 
 def __getattr__(name: str) -> Any:

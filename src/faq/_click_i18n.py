@@ -74,7 +74,21 @@ class _TranslatedOption(click.Option):
         return super().get_help_record(ctx)
 
 
-class _TranslatedCommand(_TranslatedHelpOption, click.Command):
+class _Example:
+    """The epilog shown as an "Example" section, as it is written (not re-wrapped)."""
+
+    epilog: str | None
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if self.epilog:
+            formatter.write_paragraph()
+            formatter.write_heading(_("Example"))
+            with formatter.indentation():
+                for line in self.epilog.strip().splitlines():
+                    formatter.write(" " * formatter.current_indent + line + "\n")
+
+
+class _TranslatedCommand(_Example, _TranslatedHelpOption, click.Command):
     """A command whose help and summary are translated when shown."""
 
     context_class = _Context
@@ -91,16 +105,8 @@ class _TranslatedCommand(_TranslatedHelpOption, click.Command):
             finally:
                 self.help = original
 
-    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        if self.epilog:
-            formatter.write_paragraph()
-            formatter.write_heading(_("Example"))
-            with formatter.indentation():
-                for line in self.epilog.strip().splitlines():
-                    formatter.write(" " * formatter.current_indent + line + "\n")
 
-
-class FaqGroup(_TranslatedHelpOption, click.Group):
+class FaqGroup(_Example, _TranslatedHelpOption, click.Group):
     """Turns every FaqError into one clear line on stderr and its exit code: no tracebacks."""
 
     command_class = _TranslatedCommand

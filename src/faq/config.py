@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import re
 import tomllib
@@ -27,6 +28,7 @@ class Settings:
     """
 
     root: Path = field(default_factory=Path.cwd)
+    site_name: str = "FAQ"  # the site's title, when no mkdocs.yml beside faq.toml names it
     docs_dir: Path = Path("docs")
     index_dir: Path = Path("build/index")
     site_dir: Path = Path("build/site")
@@ -47,6 +49,15 @@ class Settings:
     rate_limit_feedback: str = "20/minute"
     # where the counters live: memory:// (per process) or redis://host:port/db (shared by all)
     rate_limit_storage: str = "memory://"
+    rate_limit_admin: str = "30/minute"  # admin requests; failed tokens: 5/minute, 30/hour
+    # the server's own limits (`faq serve`), per worker process
+    limit_header_bytes: int = 32768  # request line + headers; more: 431
+    limit_connections: int = 1000  # open connections; more are closed at once
+    timeout_request: int = 10  # seconds to receive a whole request (headers and body); then 408
+    timeout_keep_alive: int = 5  # seconds an idle kept-alive connection stays open
+    # addresses or networks of reverse proxies whose X-Forwarded-For / -Proto are believed;
+    # empty: none (the peer's address is the client), "*": any (only behind a firewall)
+    forwarded_allow_ips: tuple[str, ...] = ()
     admin_token: str = field(default="", repr=False)  # bearer token for /api/admin; "": off
     log_queries: bool = False  # store each API search in the database's queries table
     query_log_days: int = 90  # searches and feedback older than this are deleted; 0: kept forever
@@ -90,7 +101,8 @@ _FIELDS = {f.name: f for f in dataclasses.fields(Settings) if f.name != "root"}
 _MAY_BE_EMPTY = {"gold", "gold_test", "site_url", "admin_token", "database_url"}
 DATABASE_URL = re.compile(r"^(sqlite|postgresql|postgres)(\+[a-z0-9]+)?://", re.IGNORECASE)
 STORAGE_URL = re.compile(r"^(memory://$|(redis|rediss|redis\+unix)://)", re.IGNORECASE)
-RATE_LIMITS = ("rate_limit_search", "rate_limit_feedback")
+RATE_LIMITS = ("rate_limit_search", "rate_limit_feedback", "rate_limit_admin")
+SERVER_LIMITS = ("limit_header_bytes", "limit_connections", "timeout_request", "timeout_keep_alive")
 MIN_ADMIN_TOKEN_CHARS = 16
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -207,6 +219,21 @@ def _check(settings: Settings, origin: str, *, explicit: bool = False) -> Settin
                 origin=origin
             )
         )
+    for name in SERVER_LIMITS:
+        if getattr(settings, name) < 1:
+            raise ConfigError(
+                _("{origin}: {name} must be at least 1").format(origin=origin, name=name)
+            )
+    for value in settings.forwarded_allow_ips:
+        try:
+            if value != "*":
+                ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ConfigError(
+                _(
+                    "{origin}: forwarded_allow_ips: {value!r} is not an IP address, a network or *"
+                ).format(origin=origin, value=value)
+            ) from None
     if settings.admin_token and len(settings.admin_token) < MIN_ADMIN_TOKEN_CHARS:
         raise ConfigError(
             _("{origin}: admin_token must be at least {count} characters").format(

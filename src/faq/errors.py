@@ -3,7 +3,7 @@
 FaqError
 ├── ConfigError            bad settings (faq.toml, FAQ_* environment, flags)
 ├── EntryError             a knowledge-base file cannot be read or parsed (carries path:line)
-├── ImporterError          a flat FAQ page or an id map cannot be imported
+├── ImporterError          a FAQ page or an id map cannot be imported; `faq init` cannot write
 ├── ValidationFailed       `faq validate` found errors
 ├── BuildError             `faq build` could not build the index or the site
 ├── IndexNotFoundError     no index where the settings say (run `faq build`)
@@ -45,7 +45,7 @@ class EntryError(FaqError):
 
 
 class ImporterError(FaqError):
-    """A flat FAQ page or an id map cannot be imported."""
+    """A FAQ page or an id map cannot be imported, or `faq init` cannot write."""
 
 
 class ValidationFailed(FaqError):

@@ -1,20 +1,21 @@
-"""Gold questions → recall@1/@3, MRR, answered and rejection rates; fusion calibration."""
+"""Gold questions → runs of a method → recall@1/@3, MRR, answered, precision, rejection and
+reliability; and (until faq.calibrate takes it) the fusion calibration."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 
+from faq.baseline import KeywordBaseline
 from faq.errors import FaqError
 from faq.i18n import _
 from faq.index import Fusion, IndexData
-from faq.lexical import LexicalIndex
-from faq.search import Ranker, answered, confidence_of, fuse
+from faq.search import Ranked, Ranker, answered, confidence_of, fuse
 
 
 @dataclass(frozen=True)
@@ -75,42 +76,124 @@ def read_gold(paths: Iterable[Path], languages: tuple[str, ...]) -> list[Gold]:
 
 @dataclass
 class Run:
-    """The ranked ids (and scores) of every gold question, for one method."""
+    """What one method did with every gold question: ranked ids (best first), their scores,
+    whether it answered, and the confidence the result carries (None: the method has none,
+    e.g. a keyword search, whose BM25 scores are not on a 0..1 scale)."""
 
     gold: list[Gold]
     ranked: list[list[str]]
     scores: list[list[float]]
     answered: list[bool]
+    confidence: list[float | None] = field(default_factory=list)
 
 
-def metrics(run: Run, subset: list[int]) -> dict[str, Any]:
+# Quality figures over a set of gold questions; shares in [0, 1]. recall@k: the expected entry
+# is in the first k; mrr: mean of 1/rank (0 when absent); answered: share of the answerable
+# questions answered; answered_correct: answered *and* right first; precision: of the answered
+# answerable questions, the share right first (the issue's "answered precision");
+# precision_all: the same over every answered question, an answered off-topic one counting as
+# wrong; rejection: share of the off-topic questions not answered.
+Metrics = TypedDict(
+    "Metrics",
+    {
+        "questions": int,
+        "off_topic": int,
+        "answered_questions": int,
+        "recall@1": float,
+        "recall@3": float,
+        "mrr": float,
+        "answered": float,
+        "answered_correct": float,
+        "precision": float,
+        "precision_all": float,
+        "rejection": float,
+    },
+    total=False,
+)
+
+
+class Bin(TypedDict):
+    """One row of a reliability table: questions whose confidence is in [low, high)."""
+
+    low: float
+    high: float
+    count: int
+    right: float  # share right at rank 1 (an off-topic question is never right)
+    mean_confidence: float
+
+
+RELIABILITY_EDGES = tuple(round(0.1 * i, 1) for i in range(11))  # ten bins over 0..1
+
+
+def first_rank(run: Run, i: int) -> int:
+    """The 1-based rank of question i's expected entry; 0 when absent or off-topic."""
+    expect = run.gold[i].expect
+    if expect is None or expect not in run.ranked[i]:
+        return 0
+    return run.ranked[i].index(expect) + 1
+
+
+def metrics(run: Run, subset: list[int]) -> Metrics:
+    """The figures of `run` over the questions at `subset` (indexes into run.gold)."""
     real = [i for i in subset if run.gold[i].expect is not None]
     off = [i for i in subset if run.gold[i].expect is None]
-    ranks = []
-    for i in real:
-        try:
-            ranks.append(run.ranked[i].index(run.gold[i].expect or "") + 1)
-        except ValueError:
-            ranks.append(0)
-    r = np.asarray(ranks, dtype=np.float64)
-    out: dict[str, Any] = {"questions": len(real), "off_topic": len(off)}
+    out: Metrics = {"questions": len(real), "off_topic": len(off)}
+    ranks = np.asarray([first_rank(run, i) for i in real], dtype=np.float64)
+    said = np.asarray([run.answered[i] for i in real], dtype=bool)
     if real:
-        out["recall@1"] = float(np.mean(r == 1))
-        out["recall@3"] = float(np.mean((r >= 1) & (r <= 3)))
-        out["mrr"] = float(np.mean(np.where(r > 0, 1.0 / np.maximum(r, 1), 0.0)))
-        out["answered"] = float(np.mean([run.answered[i] for i in real]))
-        # answered and right: what a reader sees as a correct answer
-        out["answered_correct"] = float(
-            np.mean([run.answered[i] and rk == 1 for i, rk in zip(real, ranks, strict=True)])
-        )
+        out["recall@1"] = float(np.mean(ranks == 1))
+        out["recall@3"] = float(np.mean((ranks >= 1) & (ranks <= 3)))
+        out["mrr"] = float(np.mean(np.where(ranks > 0, 1.0 / np.maximum(ranks, 1), 0.0)))
+        out["answered"] = float(np.mean(said))
+        out["answered_correct"] = float(np.mean(said & (ranks == 1)))
+        out["answered_questions"] = int(np.sum(said))
+        if said.any():
+            out["precision"] = float(np.mean(ranks[said] == 1))
     if off:
         out["rejection"] = float(np.mean([not run.answered[i] for i in off]))
+    answered_off = sum(run.answered[i] for i in off)
+    answered_all = int(np.sum(said)) + answered_off
+    if answered_all:
+        out["precision_all"] = float(np.sum(said & (ranks == 1)) / answered_all)
     return out
 
 
-def report(run: Run, languages: tuple[str, ...]) -> dict[str, Any]:
+def reliability(
+    run: Run, subset: list[int], edges: tuple[float, ...] = RELIABILITY_EDGES
+) -> list[Bin]:
+    """How often the first hit is right, per confidence bin (non-empty bins only; the last
+    bin includes its upper edge). Empty when the run carries no confidence."""
+    rows = [(run.confidence[i], i) for i in subset if i < len(run.confidence)]
+    known = [(c, i) for c, i in rows if c is not None]
+    bins: list[Bin] = []
+    for n, (low, high) in enumerate(zip(edges, edges[1:], strict=False)):
+        last = n == len(edges) - 2
+        inside = [(c, i) for c, i in known if low <= c < high or (last and c == high)]
+        if inside:
+            bins.append(
+                {
+                    "low": low,
+                    "high": high,
+                    "count": len(inside),
+                    "right": float(np.mean([first_rank(run, i) == 1 for _, i in inside])),
+                    "mean_confidence": float(np.mean([c for c, _ in inside])),
+                }
+            )
+    return bins
+
+
+class Report(TypedDict, total=False):
+    """Metrics overall, per reader language (native questions) and cross-lingual."""
+
+    overall: Metrics
+    languages: dict[str, Metrics]
+    cross_lingual: Metrics
+    reliability: list[Bin]
+
+
+def report(run: Run, languages: tuple[str, ...]) -> Report:
     everything = list(range(len(run.gold)))
-    out: dict[str, Any] = {"overall": metrics(run, everything), "languages": {}}
+    out: Report = {"overall": metrics(run, everything), "languages": {}}
     for lang in languages:
         subset = [i for i in everything if run.gold[i].lang == lang and not run.gold[i].cross]
         if subset:
@@ -118,40 +201,47 @@ def report(run: Run, languages: tuple[str, ...]) -> dict[str, Any]:
     cross = [i for i in everything if run.gold[i].cross]
     if cross:
         out["cross_lingual"] = metrics(run, cross)
+    bins = reliability(run, everything)
+    if bins:
+        out["reliability"] = bins
     return out
 
 
+def decision(ranked: Ranked, fusion: Fusion) -> tuple[bool, float]:
+    """The search's own decision on one ranking, as `faq search` and the API give it:
+    (answered, the confidence the result carries). The one place evaluation takes it from."""
+    return answered(ranked, fusion), (ranked.scores[0] if ranked.scores else 0.0)
+
+
 def run_ranker(ranker: Ranker, gold: list[Gold], fusion: Fusion | None = None) -> Run:
+    """Every gold question through the ranking (embedded in one batch)."""
     fusion = fusion or ranker.data.fusion
-    vectors = ranker.embedder.embed([g.q for g in gold]) if gold else None
-    ranked, scores, ans = [], [], []
+    run = Run(gold, [], [], [], [])
+    if not gold:
+        return run
+    vectors = ranker.embedder.embed([g.q for g in gold])
     for i, g in enumerate(gold):
-        assert vectors is not None
         r = ranker.rank_with(g.q, vectors[i], fusion)
-        ranked.append(r.ids)
-        scores.append(r.scores)
-        ans.append(answered(r, fusion))
-    return Run(gold, ranked, scores, ans)
+        said, confidence = decision(r, fusion)
+        run.ranked.append(r.ids)
+        run.scores.append(r.scores)
+        run.answered.append(said)
+        run.confidence.append(confidence)
+    return run
 
 
 def run_baseline(data: IndexData, gold: list[Gold]) -> Run:
-    """Keyword search as a site's built-in search does it: BM25 over the reader's language only."""
-    by_lang: dict[str, tuple[LexicalIndex, list[str]]] = {}
-    for lang in {g.lang for g in gold}:
-        rows = [e for e in data.entries if e.lang == lang]
-        docs = [
-            "\n".join([e.title, e.snippet, e.body]) for e in rows
-        ]  # what a site indexes: title and page text
-        by_lang[lang] = (LexicalIndex.build(docs, tokenizer="keyword"), [e.id for e in rows])
-    ranked, scores, ans = [], [], []
+    """The keyword baseline (faq.baseline: BM25 over the reader's language, tokenised as the
+    site's search does); it answers whenever a page matches a word."""
+    baseline = KeywordBaseline((e.id, e.lang, e.title, e.body) for e in data.entries)
+    run = Run(gold, [], [], [], [])
     for g in gold:
-        index, ids = by_lang[g.lang]
-        s = index.scores(g.q)
-        order = [i for i in np.argsort(-s, kind="stable") if s[i] > 0]
-        ranked.append([ids[i] for i in order])
-        scores.append([float(s[i]) for i in order])
-        ans.append(bool(order))
-    return Run(gold, ranked, scores, ans)
+        ids, scores = baseline.rank(g.q, g.lang)
+        run.ranked.append(ids)
+        run.scores.append(scores)
+        run.answered.append(bool(ids))
+        run.confidence.append(None)
+    return run
 
 
 class Legs:

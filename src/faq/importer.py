@@ -1,244 +1,64 @@
-"""A flat FAQ page (one heading per question) → one entry file per question."""
+"""`faq import`: write an import plan as entry files, section pages and the language's home page.
+
+The plan comes from faq.import_plan. Links into the original site (relative links, which would
+break the strict site build) are rewritten to absolute URLs with `base_url`, else written as
+plain text and reported; links to a question of the same page (`#how-do-i-reset`) point to its
+entry. Placeholders that `faq init` wrote are replaced.
+"""
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
 from faq.errors import ImporterError
 from faq.i18n import _
-from faq.markdown import classify
-from faq.text import ID_PATTERN, MAX_ID_LENGTH
+from faq.import_plan import (
+    DEFAULT_SECTION,
+    IdRule,
+    ImportedEntry,
+    ImportedSection,
+    ImportPlan,
+    plan_import,
+    read_id_map,
+)
+from faq.links import absolute, is_page_anchor, is_relative, rewrite_links
 
-DEFAULT_SECTION = "general"
-# a question written as a quoted line: "## NotFoundError: …"
-_QUOTED_HEADING = re.compile(r"""^\s*(?P<quote>["“'])\s*(?P<hashes>#{1,6})\s+(?P<text>.+)$""")
+__all__ = [
+    "DEFAULT_SECTION",
+    "PLACEHOLDER",
+    "IdRule",
+    "ImportPlan",
+    "ImportReport",
+    "ImportedEntry",
+    "ImportedSection",
+    "import_page",
+    "plan_import",
+    "plan_table",
+    "read_id_map",
+    "render_entry",
+]
 
-
-@dataclass(frozen=True)
-class IdRule:
-    """One row of an id map: a heading pattern ('…' matches anything) → id (and section)."""
-
-    heading: str
-    id: str
-    section: str | None = None
-
-    def pattern(self) -> re.Pattern[str]:
-        parts = [re.escape(_norm(p)) for p in self.heading.split("…")]
-        return re.compile(".*".join(p for p in parts), re.DOTALL)
-
-
-@dataclass(frozen=True)
-class ImportedEntry:
-    id: str
-    section: str
-    title: str
-    body: str
-    line: int  # 1-based line of the heading in the source
-
-
-@dataclass(frozen=True)
-class ImportedSection:
-    slug: str
-    title: str
-    intro: str
-    line: int
-
-
-@dataclass
-class ImportPlan:
-    """What an import would write."""
-
-    entries: list[ImportedEntry] = field(default_factory=list)
-    sections: list[ImportedSection] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+# the first line of a page that `faq init` wrote as a stand-in; `faq import` replaces such pages
+PLACEHOLDER = (
+    "<!-- faq init: a placeholder that faq import replaces; delete this line to keep it -->"
+)
 
 
 @dataclass
 class ImportReport:
+    """What an import wrote (or would write), kept, removed, and what to tell the user."""
+
+    plan: ImportPlan
     written: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # placeholders of `faq init`
     warnings: list[str] = field(default_factory=list)
-
-
-def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = text.strip().strip("\"'“”‘’").strip()
-    return " ".join(text.split())
-
-
-def slug(text: str, *, fallback: str) -> str:
-    """An ASCII slug (transliterated) for ids and section folders."""
-    from slugify import slugify
-
-    value: str = slugify(text, max_length=MAX_ID_LENGTH, word_boundary=True)
-    return value if value and ID_PATTERN.match(value) else fallback
-
-
-def read_id_map(path: Path) -> list[IdRule]:
-    """Read an id map: a Markdown table with `id`, `section` and a heading column, or
-    `heading<TAB>id[<TAB>section]` lines."""
-    try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImporterError(
-            _("cannot read id map {path}: {error}").format(path=path, error=exc)
-        ) from None
-    rules: list[IdRule] = []
-    header: list[str] | None = None
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if line.startswith("|"):
-            cells = [c.strip().strip("`").strip() for c in line.strip("|").split("|")]
-            if header is None:
-                header = [c.lower() for c in cells]
-                continue
-            if all(re.fullmatch(r":?-+:?", c) for c in cells if c):
-                continue
-            cols = _columns(header, path, number)
-            if max(cols) >= len(cells):
-                raise ImporterError(
-                    _("{path}:{line}: table row has too few cells").format(path=path, line=number)
-                )
-            rules.append(
-                IdRule(cells[cols[2]], cells[cols[0]], cells[cols[1]] if cols[1] >= 0 else None)
-            )
-        elif "\t" in raw:
-            parts = [p.strip() for p in raw.split("\t")]
-            rules.append(IdRule(parts[0], parts[1], parts[2] if len(parts) > 2 else None))
-        elif line and header is not None and rules:
-            header = None  # the table ended
-    if not rules:
-        raise ImporterError(
-            _(
-                "{path}: no id map found (a Markdown table with 'id' and heading columns,"
-                " or heading<TAB>id lines)"
-            ).format(path=path)
-        )
-    for rule in rules:
-        if not ID_PATTERN.match(rule.id):
-            raise ImporterError(
-                _("{path}: ill-formed id {id!r} in the id map").format(path=path, id=rule.id)
-            )
-    return rules
-
-
-def _columns(header: list[str], path: Path, line: int) -> tuple[int, int, int]:
-    try:
-        id_col = header.index("id")
-    except ValueError:
-        raise ImporterError(
-            _("{path}:{line}: the table has no 'id' column").format(path=path, line=line)
-        ) from None
-    section_col = header.index("section") if "section" in header else -1
-    for i, name in enumerate(header):
-        if any(word in name for word in ("heading", "question", "title")):
-            return id_col, section_col, i
-    raise ImporterError(
-        _("{path}:{line}: the table has no heading/question column").format(path=path, line=line)
-    )
-
-
-def _headings(text: str) -> list[tuple[int, int, str]]:
-    """(0-based line, level, text) of every level-1/2 heading, quoted-line questions included."""
-    found: list[tuple[int, int, str]] = []
-    for line in classify(text):
-        if line.in_code:
-            continue
-        if line.heading and line.heading[0] <= 2:
-            found.append((line.number, line.heading[0], line.heading[1]))
-            continue
-        quoted = _QUOTED_HEADING.match(line.text)
-        if quoted and len(quoted.group("hashes")) <= 2:
-            q = quoted.group("quote")
-            found.append((line.number, len(quoted.group("hashes")), q + quoted.group("text")))
-    return found
-
-
-def plan_import(text: str, rules: list[IdRule] | None = None) -> ImportPlan:
-    """Split a flat FAQ page into sections and entries (nothing is written)."""
-    plan = ImportPlan()
-    lines = text.splitlines()
-    heads = _headings(text)
-    if not heads:
-        raise ImporterError(_("no '#' or '##' headings found: nothing to import"))
-    question_level = 2 if any(level == 2 for _n, level, _t in heads) else 1
-    blocks = []
-    for i, (number, level, title) in enumerate(heads):
-        end = heads[i + 1][0] if i + 1 < len(heads) else len(lines)
-        body = "\n".join(lines[number + 1 : end]).strip("\n")
-        blocks.append((number, level, title, body))
-
-    unused = list(rules or [])
-    section = ImportedSection(DEFAULT_SECTION, "", "", 1)
-    used_ids: set[str] = set()
-    used_sections: dict[str, ImportedSection] = {}
-    for index, (number, level, title, body) in enumerate(blocks):
-        rule = _match(title, unused) if rules else None
-        is_question = rule is not None or (
-            level == question_level and body.strip() != "" and not rules
-        )
-        if rules and rule is None and level == question_level and body.strip():
-            plan.warnings.append(
-                _(
-                    "line {line}: heading {title!r} matches no id in the map; imported with a"
-                    " derived id"
-                ).format(line=number + 1, title=title)
-            )
-            is_question = True
-        if not is_question:
-            # a section title (or the page title, when a question follows at once)
-            page_title = index == 0 and level < question_level and not body.strip()
-            page_title = page_title or (index == 0 and level == 1 and len(heads) > 1)
-            if page_title and not plan.entries:
-                section = ImportedSection(DEFAULT_SECTION, title, body, number + 1)
-            else:
-                slug_ = slug(title, fallback=f"section-{len(plan.sections) + 1}")
-                section = ImportedSection(slug_, title, body, number + 1)
-            plan.sections.append(section)
-            continue
-        if rule is not None:
-            unused.remove(rule)
-            entry_id = rule.id
-            entry_section = rule.section or section.slug
-        else:
-            entry_id = slug(title, fallback=f"entry-{len(plan.entries) + 1}")
-            entry_section = section.slug
-        base, n = entry_id, 2
-        while entry_id in used_ids:
-            entry_id, n = f"{base}-{n}", n + 1
-        used_ids.add(entry_id)
-        used_sections.setdefault(entry_section, section)
-        if not body.strip():
-            plan.warnings.append(
-                _("line {line}: question {title!r} has no answer").format(
-                    line=number + 1, title=title
-                )
-            )
-        plan.entries.append(ImportedEntry(entry_id, entry_section, title, body, number + 1))
-    for rule in unused:
-        plan.warnings.append(_("id {id!r} of the map matched no heading").format(id=rule.id))
-    # a section named by the map takes the title and intro of the page section it came from
-    plan.sections = [
-        ImportedSection(slug_, page.title or slug_, page.intro, page.line)
-        for slug_, page in used_sections.items()
-    ]
-    return plan
-
-
-def _match(title: str, rules: list[IdRule]) -> IdRule | None:
-    norm = _norm(title)
-    for rule in rules:
-        if _norm(rule.heading) == norm:
-            return rule
-    candidates = [r for r in rules if r.pattern().match(norm)]
-    if not candidates:
-        return None
-    return max(candidates, key=lambda r: len(r.heading))
 
 
 def render_entry(entry: ImportedEntry) -> str:
@@ -248,7 +68,7 @@ def render_entry(entry: ImportedEntry) -> str:
         "section": entry.section,
         "title": entry.title,
         "questions": [],
-        "errors": [],
+        "errors": list(entry.errors),
         "tags": [],
         "related": [],
     }
@@ -256,10 +76,75 @@ def render_entry(entry: ImportedEntry) -> str:
     return f"---\n{front}---\n\n{entry.body.strip()}\n"
 
 
-def _render_section(section: ImportedSection) -> str:
-    front = yaml.safe_dump({"title": section.title}, allow_unicode=True, width=1000)
-    intro = section.intro.strip()
-    return f"---\n{front}---\n" + (f"\n{intro}\n" if intro else "")
+def _render_page(title: str, *texts: str) -> str:
+    front = yaml.safe_dump({"title": title}, allow_unicode=True, width=1000)
+    body = "\n\n".join(t.strip() for t in texts if t.strip())
+    return f"---\n{front}---\n" + (f"\n{body}\n" if body else "")
+
+
+def _anchor(title: str) -> str:
+    """The anchor a heading had on the original page (GitHub's and Python-Markdown's rule)."""
+    text = unicodedata.normalize("NFKC", title).lower()
+    return re.sub(r"[^\w\- ]", "", text).strip().replace(" ", "-")
+
+
+class _Links:
+    """Rewrites the links of each page written, and collects the reports about them."""
+
+    def __init__(self, plan: ImportPlan, lines: list[str], base_url: str | None, quiet: bool):
+        self.anchors = {_anchor(s.title): f"{s.slug}/index.md" for s in plan.sections}
+        self.anchors.update({_anchor(e.title): f"{e.section}/{e.id}.md" for e in plan.entries})
+        self.lines, self.base_url, self.quiet = lines, base_url, quiet
+        self.warnings: list[str] = []
+        self.unlinked = 0
+
+    def apply(self, text: str, folder: str, line: int) -> str:
+        """`text` of a page in `folder` (relative to the language folder; "" for the home page),
+        taken from the source from 1-based `line` on."""
+
+        def change(href: str, image: bool) -> str | None:
+            if is_page_anchor(href):
+                target = self.anchors.get(href[1:].lower())
+                return posixpath.relpath(target, folder or ".") if target else None
+            if not is_relative(href):
+                return None
+            if self.base_url:
+                return absolute(self.base_url, href)
+            self.unlinked += 1
+            if not self.quiet:
+                self.warnings.append(
+                    _(
+                        "line {line}: link {href!r} points into the original site: written as"
+                        " plain text (--base-url URL links there instead)"
+                    ).format(line=self._line_of(href, line), href=href)
+                )
+            return ""
+
+        return rewrite_links(text, change)
+
+    def _line_of(self, href: str, start: int) -> int:
+        for number in range(max(start - 1, 0), len(self.lines)):
+            if href in self.lines[number]:
+                return number + 1
+        return start
+
+
+def _read(source: Path) -> str:
+    try:
+        return source.read_text("utf-8")
+    except FileNotFoundError:
+        raise ImporterError(_("file not found: {path}").format(path=source)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImporterError(
+            _("cannot read {path}: {error}").format(path=source, error=exc)
+        ) from None
+
+
+def _is_placeholder(path: Path) -> bool:
+    try:
+        return PLACEHOLDER in path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def import_page(
@@ -270,21 +155,29 @@ def import_page(
     id_map: Path | None = None,
     force: bool = False,
     dry_run: bool = False,
+    base_url: str | None = None,
+    unlink: bool = False,
 ) -> ImportReport:
-    """Import `source` into `out/<lang>/<section>/<id>.md`. Refuses to overwrite unless `force`."""
-    try:
-        text = source.read_text("utf-8")
-    except FileNotFoundError:
-        raise ImporterError(_("file not found: {path}").format(path=source)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImporterError(
-            _("cannot read {path}: {error}").format(path=source, error=exc)
-        ) from None
+    """Import `source` into `out/<lang>/<section>/<id>.md`, with a section page per section and
+    the home page `out/<lang>/index.md`. Existing entry files are never overwritten unless
+    `force` (ImporterError, nothing written); existing pages are kept, unless `force` or a
+    placeholder of `faq init`. `base_url`: the URL the page was published at, against which its
+    relative links are resolved; otherwise they become plain text (reported unless `unlink`).
+    """
+    text = _read(source)
     rules = read_id_map(id_map) if id_map else None
-    plan = plan_import(text, rules)
-    report = ImportReport(warnings=list(plan.warnings))
-    targets = [(out / lang / e.section / f"{e.id}.md", render_entry(e)) for e in plan.entries]
-    existing = [p for p, _text in targets if p.exists()]
+    plan = plan_import(text, rules, lang=lang)
+    links = _Links(plan, text.splitlines(), base_url, unlink)
+    report = ImportReport(plan, warnings=list(plan.warnings))
+    folder = out / lang
+    targets = [
+        (
+            folder / e.section / f"{e.id}.md",
+            render_entry(_relinked(e, links)),
+        )
+        for e in plan.entries
+    ]
+    existing = [p for p, _text in targets if p.exists() and not _is_placeholder(p)]
     if existing and not force:
         raise ImporterError(
             _(
@@ -292,9 +185,35 @@ def import_page(
                 " overwrite)"
             ).format(count=len(existing), path=existing[0])
         )
-    pages = [(out / lang / s.slug / "index.md", _render_section(s)) for s in plan.sections]
+    pages = [
+        (
+            folder / s.slug / "index.md",
+            _render_page(s.title, links.apply(s.intro, s.slug, s.line)),
+        )
+        for s in plan.sections
+    ]
+    home = _render_page(
+        plan.title or source.stem,
+        links.apply(plan.intro, "", 1),
+        links.apply(plan.outro, "", 1),
+    )
+    pages.append((folder / "index.md", home))
+    report.warnings.extend(links.warnings)
+    if unlink and links.unlinked:
+        report.warnings.append(
+            _("{count} link(s) into the original site written as plain text").format(
+                count=links.unlinked
+            )
+        )
+    written = {p for p, _text in targets}
+    if folder.is_dir():
+        for path in sorted(folder.glob("*/*.md")):
+            if path.name != "index.md" and path not in written and _is_placeholder(path):
+                report.removed.append(path)
+                if not dry_run:
+                    path.unlink()
     for path, content in targets + pages:
-        if path.name == "index.md" and path.exists() and not force:
+        if path.name == "index.md" and path.exists() and not force and not _is_placeholder(path):
             report.kept.append(path)
             continue
         if not dry_run:
@@ -302,3 +221,41 @@ def import_page(
             path.write_text(content, "utf-8")
         report.written.append(path)
     return report
+
+
+def _relinked(entry: ImportedEntry, links: _Links) -> ImportedEntry:
+    return replace(entry, body=links.apply(entry.body, entry.section, entry.line))
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cell(text: str, width: int) -> str:
+    if _width(text) > width:
+        cut = ""
+        for char in text:
+            if _width(cut + char) > width - 1:
+                break
+            cut += char
+        text = cut + "…"
+    return text + " " * (width - _width(text))
+
+
+def plan_table(plan: ImportPlan, *, title_width: int = 48) -> list[str]:
+    """The entries of a plan as the lines of a text table: title, id, section, answer length
+    (characters) and the number of error strings found."""
+    head = (_("title"), _("id"), _("section"), _("answer"), _("errors"))
+    rows = [(e.title, e.id, e.section, str(len(e.body)), str(len(e.errors))) for e in plan.entries]
+    widths = [
+        min(title_width, max(_width(r[0]) for r in [head, *rows])),
+        *(max(_width(r[i]) for r in [head, *rows]) for i in range(1, 5)),
+    ]
+    lines = []
+    for n, row in enumerate([head, *rows]):
+        cells = [_cell(row[0], widths[0]), _cell(row[1], widths[1]), _cell(row[2], widths[2])]
+        cells += [" " * (widths[i] - _width(row[i])) + row[i] for i in (3, 4)]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -13,20 +12,21 @@ from typing import Any
 
 import numpy as np
 
-from faq.atomic import new_build_folder, swap_in
+from faq.atomic import transaction
 from faq.config import Settings
 from faq.embedders import Embedder, Vectors, get_embedder
+from faq.entries import Rendered, Renderer, entry_url, plain_text
 from faq.errors import BuildError, IndexMismatchError, IndexNotFoundError
 from faq.i18n import _
 from faq.lexical import LexicalIndex
 from faq.loader import entry_files
-from faq.markdown import plain_text
 from faq.models import Entry
 from faq.text import norm_key
 
-FORMAT_VERSION = 2  # 2: entry HTML sanitised, bare URLs linked
+# 2: entry HTML sanitised, bare URLs linked; 3: HTML, snippets and indexed text from the site's
+# Markdown configuration, entry links resolved (faq.entries)
+FORMAT_VERSION = 3
 ANSWER_CHARS = 300  # the opening of the answer that is embedded
-SNIPPET_CHARS = 200
 # Up to this many text units an exact flat index answers in ~3 ms; above it, an HNSW graph
 # keeps queries near-constant in time (measured in bench/build_scale.py).
 FLAT_LIMIT = 20_000
@@ -89,25 +89,22 @@ class IndexData:
     folder: Path | None = None  # the build folder it was loaded from
 
 
-def entry_url(settings: Settings, lang: str, section: str, entry_id: str) -> str:
-    base = settings.site_url.rstrip("/") + "/"
-    prefix = "" if lang == settings.default_language else f"{lang}/"
-    return f"{base}{prefix}{section}/{entry_id}/"
-
-
-def units_of(entry: Entry) -> list[tuple[str, str]]:
-    """The texts of an entry that a query can match: (kind, text)."""
+def units_of(entry: Entry, text: str | None = None) -> list[tuple[str, str]]:
+    """The texts of an entry that a query can match: (kind, text). `text` is the answer's
+    plain text (faq.entries), rendered here when not given."""
     out = [("title", entry.title)]
     out += [("question", q) for q in entry.questions if q]
     out += [("error", e) for e in entry.errors if e]
-    opening = plain_text(entry.body)[:ANSWER_CHARS]
+    opening = (plain_text(entry.body) if text is None else text)[:ANSWER_CHARS]
     if opening:
         out.append(("answer", opening))
     return out
 
 
-def lexical_document(entry: Entry) -> str:
-    return "\n".join([entry.title, *entry.questions, *entry.errors, plain_text(entry.body)])
+def lexical_document(entry: Entry, text: str | None = None) -> str:
+    """What BM25 reads for an entry: title, questions, error strings, the answer's text."""
+    answer = plain_text(entry.body) if text is None else text
+    return "\n".join([entry.title, *entry.questions, *entry.errors, answer])
 
 
 def corpus_hash(entries: Iterable[Entry]) -> str:
@@ -135,41 +132,24 @@ def files_fingerprint(settings: Settings) -> str:
     return h.hexdigest()
 
 
-def _html(markdown_text: str) -> str:
-    """The answer as HTML for the API, with raw HTML that could run or load anything removed
-    (script, style, event handlers, javascript: links): entries are not trusted markup."""
-    import markdown
-
-    from faq.sanitize import sanitize_html
-
-    return sanitize_html(
-        markdown.markdown(
-            markdown_text,
-            extensions=["tables", "fenced_code", "sane_lists", "pymdownx.magiclink"],
-            output_format="html",
-        )
-    )
-
-
-def indexed_entries(settings: Settings, entries: list[Entry]) -> list[IndexedEntry]:
+def indexed_entries(
+    settings: Settings, entries: list[Entry], rendered: list[Rendered]
+) -> list[IndexedEntry]:
+    """The entries as the index serves them, with their rendered answers (same order)."""
     by_key = {(e.lang, e.id): e for e in entries}
     out = []
-    for e in entries:
+    for e, answer in zip(entries, rendered, strict=True):
         source = by_key.get((e.translated_from, e.id)) if e.translated_from else None
         stale = bool(source and e.source_hash and e.source_hash != source.content_hash)
-        text = plain_text(e.body, code=False) or plain_text(e.body)
-        snippet = text[:SNIPPET_CHARS].replace("\n", " ")
-        if len(text) > SNIPPET_CHARS:
-            snippet = snippet.rstrip() + "…"
         out.append(
             IndexedEntry(
                 id=e.id,
                 lang=e.lang,
                 section=e.section,
                 title=e.title,
-                snippet=snippet,
+                snippet=answer.snippet,
                 url=entry_url(settings, e.lang, e.section, e.id),
-                body=_html(e.body),
+                body=answer.html,
                 tags=e.tags,
                 related=e.related,
                 errors=e.errors,
@@ -247,19 +227,23 @@ def build_index(
     if not entries:
         raise BuildError(_("no entries to index under {path}").format(path=settings.docs))
     embedder = embedder or get_embedder(settings.embedder)
-    served = indexed_entries(settings, entries)
+    renderer = Renderer(settings)
+    rendered = [renderer.render(e) for e in entries]
+    served = indexed_entries(settings, entries, rendered)
     unit_entry: list[int] = []
     unit_kind: list[str] = []
     unit_text: list[str] = []
-    for row, entry in enumerate(entries):
-        for kind, text in units_of(entry):
+    for row, (entry, answer) in enumerate(zip(entries, rendered, strict=True)):
+        for kind, text in units_of(entry, answer.text):
             unit_entry.append(row)
             unit_kind.append(kind)
             unit_text.append(text)
     started = time.perf_counter()
     cache = _previous_vectors(settings, embedder.name)
     vectors, reused = embed_texts(embedder, unit_text, cache, progress)
-    lexical = LexicalIndex.build([lexical_document(e) for e in entries])
+    lexical = LexicalIndex.build(
+        [lexical_document(e, r.text) for e, r in zip(entries, rendered, strict=True)]
+    )
     meta = {
         "format": FORMAT_VERSION,
         "embedder": embedder.name,
@@ -289,27 +273,36 @@ def build_index(
     )
 
 
-def save(data: IndexData, target: Path) -> None:
-    """Write the index folder atomically: a new folder, then one rename of a symlink."""
+def write_index(data: IndexData, folder: Path) -> None:
+    """Write the index into `folder` (new, not yet served). Raises OSError or BuildError."""
     import faiss
 
-    target = target.absolute()
-    folder = new_build_folder(target)
     folder.mkdir()
+    data.meta["fusion"] = asdict(data.fusion)
+    (folder / "meta.json").write_text(json.dumps(data.meta, indent=2), "utf-8")
+    entries = [asdict(e) for e in data.entries]
+    (folder / "entries.json").write_text(json.dumps(entries, ensure_ascii=False), "utf-8")
+    units = {"entry": data.unit_entry.tolist(), "kind": data.unit_kind, "text": data.unit_text}
+    (folder / "units.json").write_text(json.dumps(units, ensure_ascii=False), "utf-8")
+    np.save(folder / "vectors.npy", data.vectors)
     try:
-        data.meta["fusion"] = asdict(data.fusion)
-        (folder / "meta.json").write_text(json.dumps(data.meta, indent=2), "utf-8")
-        entries = [asdict(e) for e in data.entries]
-        (folder / "entries.json").write_text(json.dumps(entries, ensure_ascii=False), "utf-8")
-        units = {"entry": data.unit_entry.tolist(), "kind": data.unit_kind, "text": data.unit_text}
-        (folder / "units.json").write_text(json.dumps(units, ensure_ascii=False), "utf-8")
-        np.save(folder / "vectors.npy", data.vectors)
         faiss.write_index(data.faiss_index, str(folder / "vectors.faiss"))
-        data.lexical.save(folder / "lexical")
-    except Exception:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    swap_in(target, folder, marker="meta.json")
+    except RuntimeError as exc:  # faiss reports a failed write (disk full…) as RuntimeError
+        raise BuildError(
+            _("the index could not be written to {path}: {error}").format(
+                path=folder, error=" ".join(str(exc).split())[:200]
+            )
+        ) from None
+    data.lexical.save(folder / "lexical")
+
+
+def save(data: IndexData, target: Path) -> None:
+    """Write the index at `target` as a new build that keeps the current site, under the build
+    lock, swapped in at once (see faq.atomic). Raises BuildError."""
+    with transaction(target) as (builds, slot):
+        write_index(data, slot.index)
+        builds.carry_over(slot, "site")
+        builds.commit(slot)
 
 
 def previous_build_time(settings: Settings) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,27 +33,28 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-def keyword_tokenize(text: str) -> list[str]:
-    """What a typical site search does: split on non-word characters. Used for the baseline."""
-    return re.findall(r"\w\w+", fold(text))
-
-
 class LexicalIndex:
-    """BM25 over documents; scores for every document at once (for fusion)."""
+    """BM25 over documents; scores for every document at once (for fusion).
 
-    def __init__(self, retriever: Any, size: int, tokenizer: str = "cjk") -> None:
+    `tokenizer` is `tokenize` (the ranking's) unless given; the keyword baseline
+    (faq.baseline) passes a site search's tokenizer."""
+
+    def __init__(
+        self, retriever: Any, size: int, tokenizer: Callable[[str], list[str]] = tokenize
+    ) -> None:
         self._retriever = retriever
         self.size = size
-        self._tokenize = tokenize if tokenizer == "cjk" else keyword_tokenize
+        self._tokenize = tokenizer
         self._vocab: frozenset[str] | None = None
 
     @classmethod
-    def build(cls, documents: list[str], tokenizer: str = "cjk") -> LexicalIndex:
+    def build(
+        cls, documents: list[str], tokenizer: Callable[[str], list[str]] = tokenize
+    ) -> LexicalIndex:
         import bm25s
 
-        tok = tokenize if tokenizer == "cjk" else keyword_tokenize
         retriever = bm25s.BM25()
-        corpus = [tok(d) or ["\u2205"] for d in documents]
+        corpus = [tokenizer(d) or ["\u2205"] for d in documents]
         retriever.index(corpus, show_progress=False)
         return cls(retriever, len(documents), tokenizer)
 

@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from faq.atomic import build_name
 from faq.config import Settings
 from faq.embedders import Embedder, get_embedder
 from faq.errors import FaqError, NotFoundError, QueryError
@@ -33,8 +34,8 @@ class Snapshot:
 
     @property
     def name(self) -> str:
-        """The index folder's name: which build answered."""
-        return self.path.name
+        """Which build answered (see faq.atomic.build_name)."""
+        return build_name(self.path)
 
 
 class FaqService:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import logging
@@ -9,12 +10,12 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from faq.atomic import new_build_folder, swap_in
 from faq.config import Settings
 from faq.errors import BuildError
 from faq.i18n import _
@@ -70,6 +71,54 @@ def _base_config(settings: Settings) -> tuple[dict[str, Any], Path]:
     except Exception as exc:  # mkdocs raises ConfigurationError, yaml its own errors
         raise BuildError(_("{path}: {error}").format(path=path, error=_one_line(exc))) from None
     return data, path
+
+
+# mkdocs always loads these, before the ones mkdocs.yml lists (mkdocs.config.defaults)
+MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+
+
+@dataclass(frozen=True)
+class MarkdownConfig:
+    """The Python-Markdown extensions of the site, as `markdown.Markdown` takes them."""
+
+    extensions: tuple[str, ...]
+    configs: dict[str, dict[str, Any]]
+
+    def as_mkdocs(self) -> list[Any]:
+        """The same, as mkdocs.yml's `markdown_extensions` list."""
+        return [
+            {name: self.configs[name]} if name in self.configs else name for name in self.extensions
+        ]
+
+
+def markdown_config(settings: Settings | None = None) -> MarkdownConfig:
+    """The one Markdown configuration of a knowledge base: `markdown_extensions` of its
+    mkdocs.yml (else DEFAULT_CONFIG's; DEFAULT_CONFIG's without settings), after mkdocs'
+    built-in ones. The site build and the API's answer HTML (faq.entries) both render with it.
+
+    Raises BuildError when mkdocs.yml cannot be read or its list is malformed.
+    """
+    data, path = (
+        _base_config(settings) if settings else (copy.deepcopy(DEFAULT_CONFIG), Path("mkdocs.yml"))
+    )
+    names: list[str] = list(MKDOCS_BUILTIN_EXTENSIONS)
+    configs: dict[str, dict[str, Any]] = {}
+    raw = data.get("markdown_extensions") or []
+    items = [{k: v} for k, v in raw.items()] if isinstance(raw, dict) else list(raw)
+    for item in items:
+        if isinstance(item, str):
+            name, conf = item, None
+        elif isinstance(item, dict) and len(item) == 1:
+            name, conf = next(iter(item.items()))
+        else:
+            raise BuildError(
+                _("{path}: invalid markdown_extensions item {item!r}").format(path=path, item=item)
+            )
+        if name not in names:
+            names.append(str(name))
+        if isinstance(conf, dict):
+            configs[str(name)] = conf
+    return MarkdownConfig(tuple(names), configs)
 
 
 def _plugins(raw: Any) -> list[Any]:
@@ -130,6 +179,7 @@ def site_config(settings: Settings, site_dir: Path) -> tuple[dict[str, Any], Pat
         "strict": True,
         "theme": theme,
         "plugins": plugins,
+        "markdown_extensions": markdown_config(settings).as_mkdocs(),
     }
     if settings.site_url:
         options["site_url"] = settings.site_url
@@ -173,7 +223,9 @@ def _run_mkdocs(settings: Settings, site_dir: Path) -> None:
             if path.is_file():
                 config = load_config(str(path), **options)
             else:
-                text = yaml.safe_dump(DEFAULT_CONFIG, allow_unicode=True)
+                # no mkdocs.yml beside faq.toml: the defaults, named by the site_name setting
+                named = {**DEFAULT_CONFIG, "site_name": settings.site_name}
+                text = yaml.safe_dump(named, allow_unicode=True)
                 config = load_config(io.StringIO(text), config_file_path=str(path), **options)
             config.plugins.on_startup(command="build", dirty=False)
             try:
@@ -216,25 +268,21 @@ def copy_sitemaps(settings: Settings, site_dir: Path) -> None:
                     shutil.copy2(source, folder / name)
 
 
-def build_site(settings: Settings) -> Path:
-    """Build the site into a new folder next to settings.site, then point settings.site at it.
+def write_site(settings: Settings, folder: Path) -> None:
+    """Build the site into `folder` (new, not yet served). Raises BuildError or OSError."""
+    _run_mkdocs(settings, folder)
+    add_widget(settings, folder)
+    copy_sitemaps(settings, folder)
 
-    settings.site becomes a symbolic link replaced in one rename, so a server never sees a
-    half-built site; on any error the previous site stays and BuildError says why, in one line.
-    """
-    target = settings.site.absolute()
-    folder = new_build_folder(target)
-    try:
-        _run_mkdocs(settings, folder)
-        add_widget(settings, folder)
-        copy_sitemaps(settings, folder)
-    except BuildError:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    except OSError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise BuildError(
-            _("the site could not be written to {path}: {error}").format(path=folder, error=exc)
-        ) from None
-    swap_in(target, folder, marker="index.html")
-    return target
+
+def build_site(settings: Settings) -> Path:
+    """Build the site as a new build that keeps the current index, under the build lock, and
+    swap it in at once (see faq.atomic): a server never sees a half-built site; on any error the
+    previous site stays and BuildError says why, in one line. Returns settings.site."""
+    from faq.atomic import transaction
+
+    with transaction(settings.index, settings.site) as (builds, slot):
+        write_site(settings, slot.site)
+        builds.carry_over(slot, "index")
+        builds.commit(slot)
+    return settings.site.absolute()

@@ -1,11 +1,12 @@
 """mkdocs hooks for `faq build`: entries rendered inert, each entry page linked to its related
-entries, and the root 404 page in the default language.
+entries, the navigation of each language (see `on_nav`), and a 404 page per language.
 
 Entries are data: their titles and answers may hold `<script>` or `<img onerror>` (pasted error
 output, a hostile contribution); the theme's templates do not escape, so titles are escaped and
 answers pass the same allow-list as the API's. mkdocs-static-i18n builds every language into
 the same site folder, one after the other, the default language first; each build writes the
-root 404.html, so the last language's would win.
+root 404.html, so the last language's would win: the default language's stays at the root, each
+other's goes to /<lang>/404.html (faq.api.static serves it by path prefix).
 """
 
 from __future__ import annotations
@@ -14,13 +15,25 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
+from mkdocs.plugins import event_priority
+
 from faq.i18n import N_, gettext
 from faq.sanitize import escape_markup, sanitize_html
+from faq.site_nav import arrange
 
 _pages: dict[str, str] = {}
 # (lang, id) → (path of the entry file relative to docs/, title), for the "Related" links
 _entries: dict[tuple[str, str], tuple[str, str]] = {}
 RELATED = N_("Related")
+# the theme overrides' own strings (404.html), through `faq_t(key, lang)` in templates
+TEMPLATE_STRINGS = {
+    "not_found": N_("Page not found"),
+    "not_found_text": N_(
+        "There is no page at this address. Ask your question with the search box, or start"
+        " from the home page."
+    ),
+    "home": N_("Home page"),
+}
 
 
 def _is_entry(page: Any) -> bool:
@@ -72,7 +85,36 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     return sanitize_html(html) if _is_entry(page) else html
 
 
+def current_language(config: Any) -> str:
+    """The language mkdocs-static-i18n is building now (it builds one after the other)."""
+    i18n = config.plugins.get("i18n") if hasattr(config.plugins, "get") else None
+    lang = getattr(i18n, "current_language", None) or config.theme.get("language") or ""
+    return str(lang)
+
+
+@event_priority(-150)  # after mkdocs-static-i18n's on_nav (-100), which builds each language's
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    return arrange(nav, Path(config["docs_dir"]), current_language(config))
+
+
+def _template_string(key: str, lang: str) -> str:
+    return gettext(TEMPLATE_STRINGS[key], lang)
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    env.globals["faq_t"] = _template_string
+    return env
+
+
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
     if template_name != "404.html":
         return output_content
-    return _pages.setdefault(template_name, output_content)
+    if template_name not in _pages:  # the default language: built first, at the root
+        _pages[template_name] = output_content
+        return output_content
+    lang = current_language(config)
+    if lang:
+        folder = Path(config["site_dir"]) / lang
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / template_name).write_text(output_content, "utf-8")
+    return _pages[template_name]

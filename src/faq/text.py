@@ -10,6 +10,8 @@ import re
 import unicodedata
 
 MAX_QUERY_CHARS = 1000  # a question, after cleaning (API, CLI, feedback)
+# the part of a question that is embedded: the model's cost grows with it, its answer hardly
+MAX_EMBED_CHARS = 500
 MAX_COMMENT_CHARS = 2000  # a feedback comment, after cleaning
 MAX_K = 20  # results per query, at most
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # an entry id: lower-case slug
@@ -37,13 +39,37 @@ def norm_key(text: str) -> str:
 
 
 _CLEAN = {"Cc": "", "Cs": "\ufffd"}
+# Bidirectional embeddings, overrides and isolates, and the marks: they can make text read in
+# an operator's terminal differently from what it is (CVE-2021-42574, "Trojan Source").
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+# Invisible characters with no job in a question: zero-width space, word joiner, BOM, soft
+# hyphen, Mongolian vowel separator. (ZWJ and ZWNJ stay: emoji sequences and Persian need them.)
+INVISIBLE = frozenset("\u200b\u2060\ufeff\u00ad\u180e")
+_DROP = BIDI_CONTROLS | INVISIBLE
 
 
 def clean_text(text: str) -> str:
-    """Text as faq takes it in (questions, comments): control characters dropped, unpaired
-    surrogates (undecodable bytes of a command line) replaced, whitespace runs made one space."""
+    """Text as faq takes it in (questions, comments): control characters, bidi controls and
+    zero-width characters dropped, unpaired surrogates (undecodable bytes of a command line)
+    replaced, whitespace runs made one space; "" when nothing visible is left."""
     if not text.isprintable():
         text = "".join(
-            _CLEAN.get(unicodedata.category(c), c) if not c.isspace() else " " for c in text
+            " " if c.isspace() else _CLEAN.get(unicodedata.category(c), c)
+            for c in text
+            if c not in _DROP
         )
+        if all(unicodedata.category(c) == "Cf" or c.isspace() for c in text):
+            return ""
     return " ".join(text.split())
+
+
+def terminal_safe(text: str) -> str:
+    """`text` for an operator's terminal: bidi controls, zero-width characters and control
+    characters other than newline and tab removed (stored text may predate clean_text)."""
+    return "".join(
+        c
+        for c in text
+        if c not in _DROP and (c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"))
+    )

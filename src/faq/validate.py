@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from faq.i18n import _
+from faq.i18n import N_, _
+from faq.links import check_home_page, check_links
 from faq.loader import LoadResult, load
-from faq.markdown import unclosed_fence
+from faq.markdown import shallow_blocks, unclosed_fence
 from faq.models import Entry, Problem
 from faq.text import ID_PATTERN, MAX_ID_LENGTH, norm_key
 
@@ -45,6 +46,18 @@ class Report:
             "warnings": self.warnings,
             "problems": [p.as_dict() for p in self.problems],
         }
+
+
+# how a block is named in the list-indent warning
+_BLOCK_NAMES = {
+    "paragraph": N_("paragraph"),
+    "list": N_("nested list"),
+    "code": N_("code block"),
+    "quote": N_("quote"),
+    "heading": N_("heading"),
+    "html": N_("HTML block"),
+    "rule": N_("horizontal rule"),
+}
 
 
 def check_entry(entry: Entry, file_stem: str, folder: str) -> list[Problem]:
@@ -87,6 +100,20 @@ def check_entry(entry: Entry, file_stem: str, folder: str) -> list[Problem]:
             entry.body_line + fence,
             _("unclosed code fence"),
             "unclosed-fence",
+        )
+    for block in shallow_blocks(entry.body):
+        add(
+            entry.body_line + block.line,
+            _(
+                "this {kind} is indented {indent} spaces under a list item: the site shows it"
+                " outside the list; indent it by {wanted} spaces to keep it in the item"
+            ).format(
+                kind=_(_BLOCK_NAMES.get(block.kind, block.kind)),
+                indent=block.indent,
+                wanted=block.wanted,
+            ),
+            "list-indent",
+            "warning",
         )
     for key in ("questions", "errors"):
         seen: dict[str, int] = {}
@@ -249,15 +276,25 @@ def _staleness(
 
 
 def validate(
-    docs: Path, languages: tuple[str, ...], default: str, *, base: Path | None = None
+    docs: Path,
+    languages: tuple[str, ...],
+    default: str,
+    *,
+    base: Path | None = None,
+    site: bool = True,
 ) -> Report:
-    """Load and check a knowledge base. Never raises for a bad file: it becomes a problem."""
+    """Load and check a knowledge base. Never raises for a bad file: it becomes a problem.
+
+    `site`: also check what only the site build needs (the default language's home page)."""
     loaded: LoadResult = load(docs, languages, base=base)
     problems = list(loaded.problems)
     for entry in loaded.entries:
         path = Path(entry.path)
         problems.extend(check_entry(entry, path.stem, path.parent.name))
     problems.extend(check_corpus(loaded.entries, languages, default))
+    problems.extend(check_links(docs, languages, default))  # what the strict site build refuses
+    if site:
+        problems.extend(check_home_page(docs, default))
     problems.sort(key=lambda p: (p.path, p.line, p.message))
     present = tuple(lang for lang in languages if (docs / lang).is_dir())
     return Report(tuple(problems), loaded.files, len(loaded.entries), present)

@@ -23,6 +23,8 @@ from faq.api.docs import add_docs
 from faq.api.guard import (
     SECURITY_HEADERS,
     BodyLimitMiddleware,
+    HeadAsGetMiddleware,
+    ProxyHeadersMiddleware,
     RateLimiter,
     SecurityHeadersMiddleware,
 )
@@ -30,7 +32,7 @@ from faq.api.routes import router
 from faq.api.static import SiteFiles, widget_script, widget_strings
 from faq.config import Settings
 from faq.db import Database
-from faq.errors import DatabaseError, FaqError, RateLimitedError, UnauthorizedError
+from faq.errors import DatabaseError, FaqError, FeedbackError, RateLimitedError, UnauthorizedError
 from faq.feedback import FeedbackStore
 from faq.i18n import N_, _, negotiate, normalize, use_locale
 from faq.querylog import QueryLog
@@ -138,6 +140,16 @@ async def _faq_error(request: Request, exc: Exception) -> Response:
     elif isinstance(exc, UnauthorizedError):
         headers["WWW-Authenticate"] = "Bearer"
     return JSONResponse({"detail": str(exc)}, status_code=exc.status_code, headers=headers)
+
+
+async def _feedback_error(request: Request, exc: Exception) -> Response:
+    # the reason (a full disk, a read-only file, a path) is the operator's business, not the
+    # reader's: it goes to the log, at ERROR, and the reader gets a sentence
+    log.error("feedback could not be stored: %s", exc)
+    return JSONResponse(
+        {"detail": _("feedback can't be stored right now; please try again later")},
+        status_code=FeedbackError.status_code,
+    )
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
@@ -248,6 +260,7 @@ def create_app(
     app.include_router(adminpage.router)
     add_docs(app, API)
     app.add_exception_handler(FaqError, _faq_error)
+    app.add_exception_handler(FeedbackError, _feedback_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Exception, _internal_error)
@@ -281,8 +294,11 @@ def create_app(
             allow_headers=["Content-Type", "Accept-Language"],
             max_age=600,
         )
+    app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(PrefixMiddleware)
+    if settings.forwarded_allow_ips:
+        app.add_middleware(ProxyHeadersMiddleware, trusted=settings.forwarded_allow_ips)
     return app
 
 

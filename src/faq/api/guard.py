@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import logging
 import math
 import time
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.responses import JSONResponse
@@ -16,6 +18,7 @@ from faq.config import Settings, rate_limits
 from faq.errors import BackendUnavailableError, ForbiddenError, RateLimitedError, UnauthorizedError
 from faq.i18n import _
 from faq.logthrottle import ThrottledLog
+from faq.text import MAX_EMBED_CHARS, clean_text
 
 MAX_BODY_BYTES = 16 * 1024  # a feedback post is well under 4 KiB; nothing else takes a body
 
@@ -54,15 +57,51 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
 
+        host = Headers(scope=scope).get("host", "")
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     if name not in headers:
                         headers[name] = value
+                location = headers.get("location")
+                if location and 300 <= message["status"] < 400:
+                    headers["location"] = relative_location(location, host)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def relative_location(location: str, host: str) -> str:
+    """A redirect to this server made relative: Starlette builds `Location` from the request's
+    Host header, which the client chooses (`Host: evil.example` → `http://evil.example/ko/`)."""
+    parts = urlsplit(location)
+    if parts.scheme in ("http", "https") and parts.netloc and parts.netloc == host:
+        return urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
+    return location
+
+
+class HeadAsGetMiddleware:
+    """HEAD answered wherever GET is (API routes, the widget script): the GET's status and
+    headers, no body. Static files answer HEAD themselves and are left alone by GET's rules."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_head(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_head)
 
 
 class BodyLimitMiddleware:
@@ -142,52 +181,89 @@ def limits_storage(uri: str) -> Any:
         ) from None
 
 
-class RateLimiter:
-    """Per-client request budgets (`limits`' sliding-window counters, in `rate_limit_storage`).
+COST_BYTES = 200  # a search costs one unit, plus one per this many UTF-8 bytes it embeds
+# failed admin-token attempts per client: a person mistyping gets a few; a guesser gets nowhere
+ADMIN_FAILURES = "5/minute;30/hour"
 
-    A client is its address as the server sees it: behind a reverse proxy on loopback, uvicorn
-    takes it from X-Forwarded-For. With the memory storage each worker process counts for
-    itself; with Redis all of them share one budget. When the storage fails (Redis down), the
-    limit fails open: requests pass uncounted, the server log says so once a minute, and the
-    storage is tried again after STORAGE_RETRY_S."""
+
+def search_cost(question: str) -> int:
+    """Units of the search budget a question costs: 1, plus 1 per COST_BYTES bytes of it that
+    are embedded (UTF-8 bytes follow the model's token count better than characters: an emoji
+    is 4 bytes and several tokens). Measured: a 1,000-emoji query cost ~45 ms of CPU, a
+    20-character one ~2 ms (issue #12)."""
+    text = clean_text(question)[:MAX_EMBED_CHARS]
+    return 1 + len(text.encode("utf-8")) // COST_BYTES
+
+
+class RateLimiter:
+    """Per-client budgets (`limits`' sliding-window counters, in `rate_limit_storage`):
+    searches (weighted by cost), feedback, admin requests, and failed admin tokens.
+
+    A client is its address as the server sees it (see ProxyHeadersMiddleware for a proxy in
+    front). With the memory storage each worker process counts for itself (with --workers N a
+    client may get up to N budgets); with Redis all workers and replicas share one. When the
+    storage fails (Redis down), the limits fail open: requests pass uncounted, the server log
+    says so once a minute, and the storage is tried again after STORAGE_RETRY_S."""
 
     def __init__(self, settings: Settings) -> None:
         self.items: dict[str, list[Any]] = {
             "search": rate_limits(settings.rate_limit_search) or [],
             "feedback": rate_limits(settings.rate_limit_feedback) or [],
+            "admin": rate_limits(settings.rate_limit_admin) or [],
+            # on with an admin token, unless the operator turned admin limits off ("0")
+            "admin-failed": (
+                (rate_limits(ADMIN_FAILURES) or [])
+                if settings.admin_token and settings.rate_limit_admin.strip() != "0"
+                else []
+            ),
         }
         self._limiter: Any = None
+        self._down_until = 0.0
         if any(self.items.values()):
             from limits.strategies import SlidingWindowCounterRateLimiter
 
             self._limiter = SlidingWindowCounterRateLimiter(
                 limits_storage(settings.rate_limit_storage)
             )
-        self._down_until = 0.0
 
-    def hit(self, name: str, client: str) -> None:
-        """Count one request of `client` against budget `name`; RateLimitedError when spent."""
+    def hit(self, name: str, client: str, cost: int = 1) -> None:
+        """Count `cost` units of `client` against budget `name`; RateLimitedError when spent."""
+        self._guarded(self._hit, name, client, cost)
+
+    def check(self, name: str, client: str) -> None:
+        """RateLimitedError if budget `name` of `client` is spent (counts nothing)."""
+        self._guarded(self._check, name, client, 0)
+
+    def _guarded(self, step: Any, name: str, client: str, cost: int) -> None:
         if self._limiter is None or time.monotonic() < self._down_until:
             return
         from limits.errors import StorageError
 
         try:
-            self._hit(name, client)
+            step(name, client, cost)
         except StorageError as exc:
             self._down_until = time.monotonic() + STORAGE_RETRY_S
             _storage_log.warning(
                 "storage", "rate limits not counted (fail open): %s", exc.storage_error
             )
 
-    def _hit(self, name: str, client: str) -> None:
+    def _hit(self, name: str, client: str, cost: int) -> None:
         for item in self.items.get(name, []):
-            if not self._limiter.hit(item, name, client):
-                reset = self._limiter.get_window_stats(item, name, client).reset_time
-                wait = max(1, math.ceil(reset - time.time()))
-                raise RateLimitedError(
-                    _("too many requests: try again in {seconds} s").format(seconds=wait),
-                    retry_after=wait,
-                )
+            if not self._limiter.hit(item, name, client, cost=cost):
+                self._refuse(item, name, client)
+
+    def _check(self, name: str, client: str, cost: int) -> None:
+        for item in self.items.get(name, []):
+            if not self._limiter.test(item, name, client):
+                self._refuse(item, name, client)
+
+    def _refuse(self, item: Any, name: str, client: str) -> None:
+        reset = self._limiter.get_window_stats(item, name, client).reset_time
+        wait = max(1, math.ceil(reset - time.time()))
+        raise RateLimitedError(
+            _("too many requests: try again in {seconds} s").format(seconds=wait),
+            retry_after=wait,
+        )
 
 
 def check_admin(settings: Settings, authorization: str | None) -> None:
@@ -200,3 +276,45 @@ def check_admin(settings: Settings, authorization: str | None) -> None:
         given, settings.admin_token.encode("utf-8")
     ):
         raise UnauthorizedError(_("a valid admin token is needed: Authorization: Bearer <token>"))
+
+
+class ProxyHeadersMiddleware:
+    """The client's address and scheme from X-Forwarded-For / X-Forwarded-Proto, only when the
+    connection comes from a trusted proxy (`forwarded_allow_ips`: addresses or networks, `*` for
+    any). The address is the right-most X-Forwarded-For entry that is not itself a trusted
+    proxy; a value that is not an IP address is ignored (the proxy's own address stays)."""
+
+    def __init__(self, app: ASGIApp, trusted: tuple[str, ...]) -> None:
+        self.app = app
+        self.any = "*" in trusted
+        self.networks = [ipaddress.ip_network(t, strict=False) for t in trusted if t != "*"]
+
+    def trusts(self, host: str) -> bool:
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        return self.any or any(address in net for net in self.networks)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        client = scope.get("client")
+        if scope["type"] not in ("http", "websocket") or not client or not self.trusts(client[0]):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        scope = dict(scope)
+        proto = headers.get("x-forwarded-proto", "").strip().lower()
+        if proto in ("http", "https") and scope["type"] == "http":
+            scope["scheme"] = proto
+        forwarded = headers.get("x-forwarded-for")
+        if forwarded:
+            for entry in reversed(forwarded.split(",")):
+                host = entry.strip()
+                try:
+                    ipaddress.ip_address(host)
+                except ValueError:
+                    break  # not an address: ignore it and everything left of it
+                if not self.trusts(host):
+                    scope["client"] = (host, 0)
+                    break
+        await self.app(scope, receive, send)

@@ -7,7 +7,7 @@ import logging
 from typing import Annotated, Any
 
 import anyio.to_thread
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from faq.api.deps import (
@@ -18,6 +18,7 @@ from faq.api.deps import (
     SettingsDep,
     limit_feedback,
     limit_search,
+    search_limiter,
 )
 from faq.api.schemas import (
     ID_PATTERN,
@@ -79,6 +80,7 @@ Lang = Annotated[
     dependencies=[Depends(limit_search)],
 )
 async def search(
+    request: Request,
     service: ServiceDep,
     query_log: QueryLogDep,
     q: Annotated[
@@ -95,11 +97,16 @@ async def search(
 ) -> JSONResponse:
     """The entries that best answer `q`, best first, with `answered: false` when none is good
     enough. The same ranking and JSON as `faq search --json`."""
-    # Run inline, not in the thread pool: a search is a few milliseconds of CPU under the GIL,
-    # and threads only add contention. The dict goes out as is (response_model documents it):
-    # the same JSON as the CLI, without a second validation (see bench/http_load.py).
+    # In a few threads, not on the event loop: a long question costs tens of milliseconds of
+    # embedding, during which pages and other clients would wait (issue #12); the limiters keep
+    # a flood of them to one thread, apart from short questions (see search_limiter). The dict
+    # goes out as is (response_model documents it): the same JSON as the CLI, without a second
+    # validation (see bench/http_load.py).
     snapshot = service.snapshot()  # one index answers, even if a new build lands meanwhile
-    result = service.search(q, lang=lang, k=k, snapshot=snapshot)
+    result = await anyio.to_thread.run_sync(
+        functools.partial(service.search, q, lang=lang, k=k, snapshot=snapshot),
+        limiter=search_limiter(request, q),
+    )
     body = result.as_dict()
     search_id = query_log.new_search_id()  # None unless log_queries
     if search_id is not None:

@@ -39,7 +39,8 @@ def normalize_root_path(root_path: str) -> str:
 
 class HideQueryStrings(logging.Filter):
     """uvicorn's access log without query strings: a question is the reader's business, and is
-    logged only where `log_queries` says (queries.jsonl), not in every access line."""
+    logged only where `log_queries` says (the database's queries table), not in every
+    access line."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
@@ -64,11 +65,19 @@ def run_server(settings: Settings, root_path: str = "") -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     import uvicorn
 
+    from faq.api.protocol import GuardedProtocol, limits_of, raise_open_files_limit
+
+    GuardedProtocol.limits = limits_of(settings)  # workers read them from FAQ_* instead
+    raise_open_files_limit()
     options: dict[str, Any] = {
         "host": settings.host,
         "port": settings.port,
         "root_path": normalize_root_path(root_path),
-        "proxy_headers": True,
+        # X-Forwarded-* are read by the app's ProxyHeadersMiddleware, from forwarded_allow_ips
+        # only (uvicorn's own trusts 127.0.0.1 by default, and takes any value)
+        "proxy_headers": False,
+        "http": GuardedProtocol,
+        "timeout_keep_alive": settings.timeout_keep_alive,
         "server_header": False,
         "log_level": "info",
         "log_config": log_config(),

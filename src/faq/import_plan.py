@@ -1,0 +1,348 @@
+"""A FAQ page → the plan of an import: entries, sections, the home page's text (nothing written).
+
+faq.page_shapes finds the question-like blocks; here they become questions or sections: a heading
+with text of its own is a question, one with only deeper headings (or no text at all) a section.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from faq.error_strings import extract_errors
+from faq.errors import ImporterError
+from faq.i18n import N_, _, gettext
+from faq.page_shapes import Node, Page, read_page, strip_answer_prefix
+from faq.slugs import slug
+from faq.text import ID_PATTERN
+
+DEFAULT_SECTION = "general"
+GENERAL = N_("General")  # the title of the section of questions that come before any section
+
+
+@dataclass(frozen=True)
+class IdRule:
+    """One row of an id map: a heading pattern ('…' matches anything) → id (and section)."""
+
+    heading: str
+    id: str
+    section: str | None = None
+
+    def pattern(self) -> re.Pattern[str]:
+        parts = [re.escape(_norm(p)) for p in self.heading.split("…")]
+        return re.compile(".*".join(p for p in parts), re.DOTALL)
+
+
+@dataclass(frozen=True)
+class ImportedEntry:
+    """One question of the page, as it will be written."""
+
+    id: str
+    section: str
+    title: str
+    body: str
+    line: int  # 1-based line of the question in the source
+    errors: tuple[str, ...] = ()  # the error messages the question and answer quote
+
+
+@dataclass(frozen=True)
+class ImportedSection:
+    slug: str
+    title: str
+    intro: str
+    line: int
+
+
+@dataclass
+class ImportPlan:
+    """What an import would write."""
+
+    entries: list[ImportedEntry] = field(default_factory=list)
+    sections: list[ImportedSection] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    title: str = ""  # the page's title: front matter `title`, else its first `#` heading
+    intro: str = ""  # the text before the first question or section (home page)
+    outro: str = ""  # a closing remark after the last `---`-separated answer (home page)
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = text.strip().strip("\"'“”‘’").strip()
+    return " ".join(text.split())
+
+
+def read_id_map(path: Path) -> list[IdRule]:
+    """Read an id map: a Markdown table with `id`, `section` and a heading column, or
+    `heading<TAB>id[<TAB>section]` lines."""
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImporterError(
+            _("cannot read id map {path}: {error}").format(path=path, error=exc)
+        ) from None
+    rules: list[IdRule] = []
+    header: list[str] | None = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("|"):
+            cells = [c.strip().strip("`").strip() for c in line.strip("|").split("|")]
+            if header is None:
+                header = [c.lower() for c in cells]
+                continue
+            if all(re.fullmatch(r":?-+:?", c) for c in cells if c):
+                continue
+            cols = _columns(header, path, number)
+            if max(cols) >= len(cells):
+                raise ImporterError(
+                    _("{path}:{line}: table row has too few cells").format(path=path, line=number)
+                )
+            rules.append(
+                IdRule(cells[cols[2]], cells[cols[0]], cells[cols[1]] if cols[1] >= 0 else None)
+            )
+        elif "\t" in raw:
+            parts = [p.strip() for p in raw.split("\t")]
+            rules.append(IdRule(parts[0], parts[1], parts[2] if len(parts) > 2 else None))
+        elif line and header is not None and rules:
+            header = None  # the table ended
+    if not rules:
+        raise ImporterError(
+            _(
+                "{path}: no id map found (a Markdown table with 'id' and heading columns,"
+                " or heading<TAB>id lines)"
+            ).format(path=path)
+        )
+    for rule in rules:
+        if not ID_PATTERN.match(rule.id):
+            raise ImporterError(
+                _("{path}: ill-formed id {id!r} in the id map").format(path=path, id=rule.id)
+            )
+    return rules
+
+
+def _columns(header: list[str], path: Path, line: int) -> tuple[int, int, int]:
+    try:
+        id_col = header.index("id")
+    except ValueError:
+        raise ImporterError(
+            _("{path}:{line}: the table has no 'id' column").format(path=path, line=line)
+        ) from None
+    section_col = header.index("section") if "section" in header else -1
+    for i, name in enumerate(header):
+        if any(word in name for word in ("heading", "question", "title")):
+            return id_col, section_col, i
+    raise ImporterError(
+        _("{path}:{line}: the table has no heading/question column").format(path=path, line=line)
+    )
+
+
+@dataclass
+class _Part:
+    """A node of the page as the plan sees it: a question, a section, or the page title."""
+
+    node: Node
+    end: int  # 0-based line where its own text ends (exclusive)
+    role: str = "question"  # "question", "section", "title" or "absorbed"
+    container: bool = False  # a section that holds deeper headings
+
+
+def _looks_like_question(node: Node) -> bool:
+    return node.q_form or node.kind != "heading" or node.title.rstrip().endswith(("?", "？"))
+
+
+def _text(page: Page, start: int, end: int) -> str:
+    return "\n".join(page.lines[start:end]).strip("\n")
+
+
+def _has_text(page: Page, start: int, end: int) -> bool:
+    return any(page.lines[n].strip() and n not in page.rules for n in range(start, end))
+
+
+def _parts(page: Page) -> list[_Part]:
+    """Each node with the extent of its own text and its role."""
+    nodes = page.nodes
+    parts = [
+        _Part(n, nodes[i + 1].line if i + 1 < len(nodes) else len(page.lines))
+        for i, n in enumerate(nodes)
+    ]
+    for i, part in enumerate(parts):
+        if part.role == "absorbed":
+            continue
+        node = part.node
+        own = node.body.strip() != "" if node.body is not None else None
+        if own is None:
+            own = _has_text(page, node.content_start, part.end)
+        kids = []
+        for later in parts[i + 1 :]:
+            if later.node.level <= node.level:
+                break
+            kids.append(later)
+        first = i == 0 and node.kind == "heading" and node.level == 1
+        if first and (kids or not own) and len(nodes) > 1:
+            part.role = "title"
+        elif not kids:
+            part.role = "question" if own else "section"
+        elif (
+            own
+            and _looks_like_question(node)
+            and not any(_looks_like_question(k.node) for k in kids)
+        ):
+            # a question whose answer has sub-headings ("### On Linux", "### On macOS")
+            for kid in kids:
+                kid.role = "absorbed"
+            part.end = kids[-1].end
+        else:
+            part.role, part.container = "section", True
+    return parts
+
+
+def _body(page: Page, part: _Part) -> str:
+    node = part.node
+    if node.body is not None:
+        body = node.body
+    else:
+        end = part.end
+        while end > node.content_start and not page.lines[end - 1].strip():
+            end -= 1
+        while end > node.content_start and (end - 1) in page.rules:  # a "---" separator
+            end -= 1
+            while end > node.content_start and not page.lines[end - 1].strip():
+                end -= 1
+        body = _text(page, node.content_start, end)
+    return strip_answer_prefix(body) if node.q_form else body
+
+
+def _closing_remark(page: Page, part: _Part) -> tuple[int, str]:
+    """(where the last answer ends, the page's closing remark): the text after a top-level `---`
+    rule in the last answer, if any."""
+    rules = [n for n in sorted(page.rules) if part.node.content_start <= n < part.end]
+    if not rules:
+        return part.end, ""
+    remark = _text(page, rules[-1] + 1, part.end).strip()
+    return rules[-1], remark
+
+
+def plan_import(
+    text: str, rules: list[IdRule] | None = None, *, lang: str | None = None
+) -> ImportPlan:
+    """Split a FAQ page into sections and entries (nothing is written).
+
+    Raises ImporterError when the page has no question.
+    """
+    page = read_page(text)
+    parts = _parts(page)
+    plan = ImportPlan()
+    plan.title = str(page.meta.get("title") or "").strip()
+    first_line = parts[0].node.line if parts else len(page.lines)
+    intro = [_text(page, 0, first_line).strip()]
+    questions = [p for p in parts if p.role == "question"]
+    if not questions:
+        raise ImporterError(
+            _(
+                "no questions found: nothing to import (write each question as a heading,"
+                " a 'Q:' line or a <details><summary> block)"
+            )
+        )
+    # the page's closing remark, after a `---` rule that ends the last answer
+    last = questions[-1]
+    last.end, plan.outro = _closing_remark(page, last)
+
+    japanese = lang == "ja" if lang else None
+    unused = list(rules or [])
+    default = ImportedSection(DEFAULT_SECTION, "", "", 1)
+    stack: list[tuple[int, bool, ImportedSection]] = []
+    used_ids: set[str] = set()
+    used_sections: dict[str, ImportedSection] = {}
+    stray: dict[str, list[str]] = {}
+    for part in parts:
+        node = part.node
+        if part.role == "title":
+            plan.title = plan.title or node.title
+            intro.append(_text(page, node.content_start, part.end).strip())
+            continue
+        if part.role == "absorbed":
+            continue
+        if part.role == "section":
+            while stack and stack[-1][0] >= node.level:
+                stack.pop()
+            slug_ = slug(
+                node.title, fallback=f"section-{len(plan.sections) + 1}", japanese=japanese
+            )
+            section = ImportedSection(
+                slug_, node.title, _text(page, node.content_start, part.end), node.line + 1
+            )
+            plan.sections.append(section)
+            stack.append((node.level, part.container, section))
+            continue
+        while stack and (
+            stack[-1][0] > node.level or (stack[-1][0] == node.level and stack[-1][1])
+        ):
+            stack.pop()
+        section = stack[-1][2] if stack else default
+        rule = _match(node.raw, unused) or _match(node.title, unused) if rules else None
+        if rules and rule is None:
+            plan.warnings.append(
+                _(
+                    "line {line}: heading {title!r} matches no id in the map; imported with a"
+                    " derived id"
+                ).format(line=node.line + 1, title=node.title)
+            )
+        if rule is not None:
+            unused.remove(rule)
+            entry_id = rule.id
+            entry_section = rule.section or section.slug
+        else:
+            fallback = f"entry-{len(plan.entries) + 1}"
+            entry_id = slug(node.title, fallback=fallback, japanese=japanese)
+            entry_section = section.slug
+        base, n = entry_id, 2
+        while entry_id in used_ids:
+            entry_id, n = f"{base}-{n}", n + 1
+        used_ids.add(entry_id)
+        used_sections.setdefault(entry_section, section)
+        body = _body(page, part)
+        if node.body is not None and _has_text(page, node.content_start, part.end):
+            # text between two <details> blocks belongs to no question: keep it on the section page
+            stray.setdefault(entry_section, []).append(_text(page, node.content_start, part.end))
+        if not body.strip():
+            plan.warnings.append(
+                _("line {line}: question {title!r} has no answer").format(
+                    line=node.line + 1, title=node.title
+                )
+            )
+        errors = tuple(extract_errors(node.title, node.raw, body))
+        plan.entries.append(
+            ImportedEntry(entry_id, entry_section, node.title, body, node.line + 1, errors)
+        )
+    for rule in unused:
+        plan.warnings.append(_("id {id!r} of the map matched no heading").format(id=rule.id))
+    plan.intro = "\n\n".join(t for t in intro if t)
+    # a section named by the map takes the title and intro of the page section it came from
+    plan.sections = [
+        ImportedSection(
+            slug_,
+            page_section.title or _section_title(slug_, lang),
+            "\n\n".join(t for t in (page_section.intro, *stray.get(slug_, [])) if t.strip()),
+            page_section.line,
+        )
+        for slug_, page_section in used_sections.items()
+    ]
+    return plan
+
+
+def _section_title(slug_: str, lang: str | None) -> str:
+    if slug_ == DEFAULT_SECTION:
+        return gettext(GENERAL, lang or "en")
+    return slug_
+
+
+def _match(title: str, rules: list[IdRule]) -> IdRule | None:
+    norm = _norm(title)
+    for rule in rules:
+        if _norm(rule.heading) == norm:
+            return rule
+    candidates = [r for r in rules if r.pattern().match(norm)]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda r: len(r.heading))

@@ -1,0 +1,190 @@
+"""A FAQ page read as a Markdown tree (markdown-it-py): its question-like blocks, in order.
+
+Recognised: ATX and setext headings; a question written as a quoted heading line
+(`"## NotFoundError: …"`); `Q:` / `Q1:` / `**Q:**` / `问：` lines; `<details><summary>` blocks.
+Which of them are questions and which are sections is decided by `faq.importer`.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from faq.loader import split_front_matter
+
+INNER_LEVEL = 7  # Q-lines and <details> blocks sit below every heading level
+QUOTED_HEADING = re.compile(r"""^\s*(?P<quote>["“'])\s*(?P<hashes>#{1,6})\s+(?P<text>.+)$""")
+# "Q1: …", "**Q:** …", "**Q: …**", "Q. …", "问：…", "質問：…", "질문: …"
+Q_PREFIX = re.compile(
+    r"^\s*(?:\*\*|__)?\s*(?:Q\d*|问|問|質問|질문)\s*(?:[:：]|[.．)](?=\s))\s*(?:\*\*|__)?\s*"
+)
+A_PREFIX = re.compile(
+    r"^\s*(?:\*\*|__)?\s*(?:A\d*|答|回答|답변|답)\s*(?:[:：]|[.．)](?=\s))\s*(?:\*\*|__)?[ \t]*"
+)
+_NUMBERED = re.compile(r"^\d{1,3}(?:[.)．]\s+|、\s*)")  # "3. How do I …?", "3、如何…"
+_ATTR_LIST = re.compile(r"\s*\{[#.][^}]*\}\s*$")  # "## Title {#anchor}" (attr_list)
+_DETAILS_OPEN = re.compile(r"<details\b[^>]*>", re.IGNORECASE)
+_DETAILS_ANY = re.compile(r"<(/?)details\b[^>]*>", re.IGNORECASE)
+_SUMMARY = re.compile(r"<summary\b[^>]*>(?P<text>.*?)</summary>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass
+class Node:
+    """One question-like block of the page."""
+
+    kind: str  # "heading", "quoted", "qline" or "details"
+    level: int  # 1-6 for headings, INNER_LEVEL for Q-lines and <details>
+    title: str  # plain text, prefixes removed
+    raw: str  # the text as written (matched against id maps)
+    line: int  # 0-based first line
+    content_start: int  # 0-based line where the block's own content starts
+    q_form: bool = False  # written as "Q: …": the answer may start with "A: …"
+    body: str | None = None  # <details>: the answer inside the block
+
+
+@dataclass
+class Page:
+    """The page: its lines (front matter blanked), front matter, nodes, and layout facts."""
+
+    lines: list[str]
+    meta: dict[str, Any]
+    nodes: list[Node] = field(default_factory=list)
+    rules: set[int] = field(default_factory=set)  # 0-based lines of top-level `---` rules
+    code: set[int] = field(default_factory=set)  # 0-based lines inside code blocks
+
+
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
+
+
+def plain_inline(text: str) -> str:
+    """Inline Markdown → plain text: emphasis and tags dropped, links → their text."""
+    tokens = _markdown().parseInline(text)
+    out: list[str] = []
+    for token in tokens[0].children or [] if tokens else []:
+        if token.type in ("text", "code_inline"):
+            out.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif token.type == "image":
+            out.append(token.content)
+    return " ".join(_ATTR_LIST.sub("", "".join(out)).split())
+
+
+def read_page(text: str) -> Page:
+    """Parse `text`; never raises (a bad front matter block is read as no front matter)."""
+    meta: dict[str, Any] = {}
+    parts = split_front_matter(text)
+    if parts is not None:
+        raw, _body, body_line = parts
+        try:
+            loaded = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            loaded = None
+        if isinstance(loaded, dict):
+            meta = loaded
+            # blank the front matter out, so that line numbers stay those of the file
+            text = "\n" * (body_line - 1) + "".join(text.splitlines(True)[body_line - 1 :])
+    lines = text.splitlines()
+    page = Page(lines, meta)
+    tokens = _markdown().parse(text)
+    skip_until = -1
+    for i, token in enumerate(tokens):
+        if token.level != 0 or token.map is None or token.map[0] < skip_until:
+            continue
+        start, end = token.map
+        if token.type in ("fence", "code_block"):
+            page.code.update(range(start, end))
+        elif token.type == "hr":
+            page.rules.add(start)
+        elif token.type == "heading_open":
+            raw = tokens[i + 1].content
+            title, q_form = _strip_q(raw)
+            page.nodes.append(
+                Node("heading", int(token.tag[1]), title, raw, start, end, q_form=q_form)
+            )
+        elif token.type == "paragraph_open":
+            page.nodes.extend(_paragraph_nodes(lines, start, end))
+        elif token.type == "html_block" and _DETAILS_OPEN.search(token.content):
+            node = _details(lines, start)
+            if node is not None:
+                page.nodes.append(node)
+                skip_until = node.content_start
+    return page
+
+
+def _strip_q(raw: str) -> tuple[str, bool]:
+    m = Q_PREFIX.match(raw)
+    title = plain_inline(_unbold(raw[m.end() :]) if m else raw)
+    return _NUMBERED.sub("", title), m is not None
+
+
+def _unbold(text: str) -> str:
+    """ "How?**" of "**Q: How?**": the bold opened with the prefix closes at the end."""
+    for mark in ("**", "__"):
+        if text.rstrip().endswith(mark) and text.count(mark) == 1:
+            return text.rstrip()[: -len(mark)]
+    return text
+
+
+def _paragraph_nodes(lines: list[str], start: int, end: int) -> list[Node]:
+    """Quoted heading lines and Q-lines that open a question inside one paragraph."""
+    first = lines[start]
+    quoted = QUOTED_HEADING.match(first)
+    if quoted:
+        title = quoted.group("quote") + quoted.group("text").strip()
+        return [Node("quoted", len(quoted.group("hashes")), title, title, start, start + 1)]
+    nodes: list[Node] = []
+    number = start
+    while number < end:
+        m = Q_PREFIX.match(lines[number])
+        if not m:
+            number += 1
+            continue
+        first_line = number
+        question = [lines[number][m.end() :]]
+        number += 1
+        while number < end and not A_PREFIX.match(lines[number]):
+            if Q_PREFIX.match(lines[number]):
+                break
+            question.append(lines[number])
+            number += 1
+        raw = _unbold(" ".join(part.strip() for part in question))
+        nodes.append(
+            Node("qline", INNER_LEVEL, plain_inline(raw), raw, first_line, number, q_form=True)
+        )
+    return nodes
+
+
+def _details(lines: list[str], start: int) -> Node | None:
+    """A <details><summary>Q</summary>A</details> block from `start`, wherever it ends."""
+    text = "\n".join(lines[start:])
+    opened = _DETAILS_OPEN.search(text)
+    summary = _SUMMARY.search(text, opened.end()) if opened else None
+    if opened is None or summary is None or text[opened.end() : summary.start()].strip():
+        return None
+    depth, close = 1, None
+    for m in _DETAILS_ANY.finditer(text, summary.end()):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            close = m
+            break
+    if close is None:
+        return None
+    body = textwrap.dedent(text[summary.end() : close.start()].strip("\n")).strip()
+    raw = _TAG.sub("", summary.group("text"))
+    title, q_form = _strip_q(" ".join(raw.split()))
+    after = start + text[: close.end()].count("\n") + 1
+    return Node("details", INNER_LEVEL, title, raw.strip(), start, after, q_form=q_form, body=body)
+
+
+def strip_answer_prefix(body: str) -> str:
+    """An answer without its leading "A:" / "**A1:**" / "答：" prefix."""
+    return A_PREFIX.sub("", body.lstrip("\n"), count=1)

@@ -1,0 +1,303 @@
+"""The FAQ shapes of issue #11, one small snippet each: the right entries, ids, titles, answers
+and errors; and a page mixing them imported into a fresh `faq init` folder that builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from faq import slugs
+from faq.cli import cli
+from faq.import_plan import ImportPlan, plan_import
+
+DATA = Path(__file__).parent / "data" / "byo-importer"
+
+
+def shape(plan: ImportPlan) -> list[tuple[str, str, str, str]]:
+    return [(e.section, e.id, e.title, e.body) for e in plan.entries]
+
+
+def test_questions_below_level_2_under_a_section() -> None:
+    text = (
+        "# FAQ\n\n## Accounts\n\n### How do I reset my password?\n\nRun `app reset`.\n\n"
+        "### Can I rename my account?\n\nNo.\n"
+    )
+    plan = plan_import(text)
+    assert shape(plan) == [
+        (
+            "accounts",
+            "how-do-i-reset-my-password",
+            "How do I reset my password?",
+            "Run `app reset`.",
+        ),
+        ("accounts", "can-i-rename-my-account", "Can I rename my account?", "No."),
+    ]
+    assert plan.title == "FAQ"
+    # without the `##` line: the questions are still questions
+    plan = plan_import(text.replace("## Accounts\n\n", ""))
+    assert [e.title for e in plan.entries] == [
+        "How do I reset my password?",
+        "Can I rename my account?",
+    ]
+    # with front matter instead of `# FAQ`
+    plan = plan_import("---\ntitle: Help\n---\n\nIntro.\n\n" + text.replace("# FAQ\n\n", ""))
+    assert [(e.section, e.title) for e in plan.entries][0] == (
+        "accounts",
+        "How do I reset my password?",
+    )
+    assert (plan.title, plan.intro) == ("Help", "Intro.")
+
+
+def test_section_intro_goes_to_the_section_page() -> None:
+    plan = plan_import("## Billing\n\nAll about money.\n\n### Is it free?\n\nYes.\n")
+    [section] = plan.sections
+    assert (section.slug, section.title, section.intro) == (
+        "billing",
+        "Billing",
+        "All about money.",
+    )
+    assert shape(plan) == [("billing", "is-it-free", "Is it free?", "Yes.")]
+
+
+def test_setext_headings() -> None:
+    text = (
+        "How do I reset my password?\n---------------------------\n\nRun `app reset`.\n\n"
+        "Is it free?\n-----------\n\nYes.\n"
+    )
+    assert shape(plan_import(text)) == [
+        (
+            "general",
+            "how-do-i-reset-my-password",
+            "How do I reset my password?",
+            "Run `app reset`.",
+        ),
+        ("general", "is-it-free", "Is it free?", "Yes."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Q1: How do I reset my password?\n\nA1: Run app reset.\n\nQ2: Is it free?\n\nA2: Yes.\n",
+        "Q: How do I reset my password?\nA: Run app reset.\n\nQ: Is it free?\nA: Yes.\n",
+        "**Q:** How do I reset my password?\n**A:** Run app reset.\n\n"
+        "**Q: Is it free?**\n\n**A:** Yes.\n",
+    ],
+    ids=["numbered", "plain", "bold"],
+)
+def test_plain_q_and_a_lines(text: str) -> None:
+    assert shape(plan_import(text)) == [
+        ("general", "how-do-i-reset-my-password", "How do I reset my password?", "Run app reset."),
+        ("general", "is-it-free", "Is it free?", "Yes."),
+    ]
+
+
+def test_details_summary_blocks() -> None:
+    text = (
+        "## Basics\n\n<details>\n<summary>How do I reset my password?</summary>\n\n"
+        "Run `app reset`.\n\n- then log in\n\n</details>\n\n"
+        "<details><summary><b>Is it free?</b></summary>\nYes.\n</details>\n"
+    )
+    plan = plan_import(text)
+    assert shape(plan) == [
+        (
+            "basics",
+            "how-do-i-reset-my-password",
+            "How do I reset my password?",
+            "Run `app reset`.\n\n- then log in",
+        ),
+        ("basics", "is-it-free", "Is it free?", "Yes."),
+    ]
+    assert not any("<" in e.body for e in plan.entries)
+
+
+def test_q_headings_with_a_answers_and_rules() -> None:
+    text = (
+        "# FAQ\n\n## Q: How do I reset my password?\n\nA: Run `app reset`.\n\n---\n\n"
+        "## Q: Is it free?\n\n**A:** Yes.\n\n---\n\nThanks for reading!\n"
+    )
+    plan = plan_import(text)
+    assert shape(plan) == [
+        (
+            "general",
+            "how-do-i-reset-my-password",
+            "How do I reset my password?",
+            "Run `app reset`.",
+        ),
+        ("general", "is-it-free", "Is it free?", "Yes."),
+    ]
+    assert plan.outro == "Thanks for reading!"
+
+
+def test_front_matter_without_a_heading_keeps_title_and_intro() -> None:
+    text = "---\ntitle: Widget FAQ\n---\n\nRead this first.\n\n## Is it free?\n\nYes.\n"
+    plan = plan_import(text)
+    assert (plan.title, plan.intro) == ("Widget FAQ", "Read this first.")
+    assert shape(plan) == [("general", "is-it-free", "Is it free?", "Yes.")]
+
+
+def test_question_with_sub_headings_keeps_them_in_its_answer() -> None:
+    text = "## How do I install it?\n\nPick your system.\n\n### Linux\n\napt\n\n### macOS\n\nbrew\n"
+    [entry] = plan_import(text).entries
+    assert entry.title == "How do I install it?"
+    assert entry.body.endswith("### macOS\n\nbrew")
+
+
+def test_ids_keep_whole_words_in_order() -> None:
+    def first_id(title: str) -> str:
+        return plan_import(f"## {title}\n\nBecause.\n").entries[0].id
+
+    long = "Why do I get null in the controlled components of antd when I use a form with defaults?"
+    assert first_id(long) == "why-do-i-get-null-in-the-controlled-components-of-antd-when-i"
+    version = "Select cannot be cleared any more after upgrading from version v4.12 to v4.13.1"
+    # "v4.13.1" does not fit whole: it is left out, not cut into "…-v4-13" or "…-1"
+    assert first_id(version) == "select-cannot-be-cleared-any-more-after-upgrading-from-version"
+    assert first_id("Upgrading to v4.13.1 breaks it") == "upgrading-to-v4-13-1-breaks-it"
+    assert slugs.fit_words(["aaa", "v4-13-1"], 8) == "aaa"
+
+
+def test_japanese_ids_without_pykakasi(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(slugs, "_kakasi", lambda: None)
+    text = (
+        "## Dockerでデプロイした後にネットワークエラーが出ます\n\n再起動してください。\n\n"
+        "## 設定方法\n\nこちら。\n"
+    )
+    first, second = plan_import(text, lang="ja").entries
+    assert first.id.startswith("docker-depuroi-nettowaakueraa-") and len(first.id) == 36
+    assert len(second.id) == 6  # kanji only: six hex digits of the title's hash, stable
+    assert plan_import(text, lang="ja").entries[1].id == second.id
+    assert slugs._romanise_kana("キャッシュ ジャンプ フォルダー") == "kyasshu janpu forudaa"
+
+
+def test_error_messages_are_extracted() -> None:
+    text = (
+        "## TypeError: x is not a function\n\nUpdate.\n\n"
+        "## Login fails\n\n> ERROR: invalid token\n\nLog in again.\n\n"
+        "## Why does the build fail?\n\nI get this error:\n\n```\n"
+        'Traceback (most recent call last):\n  File "b.py", line 1\n'
+        "ModuleNotFoundError: No module named 'yaml'\n```\n\nInstall it.\n\n"
+        "## 启动报错\n\n```\nconnect ECONNREFUSED 127.0.0.1:5432\n```\n\n启动数据库。\n\n"
+        "## How do I start?\n\n```sh\n# Error: not an error, a comment in code\napp start\n```\n"
+    )
+    errors = [e.errors for e in plan_import(text).entries]
+    assert errors == [
+        ("TypeError: x is not a function",),
+        ("ERROR: invalid token",),
+        ("ModuleNotFoundError: No module named 'yaml'",),
+        ("connect ECONNREFUSED 127.0.0.1:5432",),
+        (),
+    ]
+
+
+def test_links_into_the_original_site(tmp_path: Path, runner: CliRunner) -> None:
+    page = tmp_path / "FAQ.md"
+    page.write_text(
+        "## How do I reset?\n\n"
+        "See [the commands](Commands.md#reset) and [renaming](#can-i-rename).\n\n"
+        "## Can I rename?\n\nNo.\n",
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["import", str(page), "--lang", "en", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "line 3: link 'Commands.md#reset'" in result.stderr and "--base-url" in result.stderr
+    body = (out / "en/general/how-do-i-reset.md").read_text("utf-8")
+    assert "See the commands and [renaming](can-i-rename.md)." in body
+    result = runner.invoke(
+        cli,
+        [
+            "import",
+            str(page),
+            "--lang",
+            "en",
+            "--out",
+            str(out),
+            "--force",
+            "--base-url",
+            "https://example.org/docs/faq.html",
+        ],
+    )
+    assert result.exit_code == 0 and "warning" not in result.stderr
+    body = (out / "en/general/how-do-i-reset.md").read_text("utf-8")
+    assert "[the commands](https://example.org/docs/Commands.md#reset)" in body
+
+
+def test_dry_run_prints_a_table(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(
+        cli,
+        [
+            "import",
+            str(DATA / "mixed-en.md"),
+            "--lang",
+            "en",
+            "--out",
+            str(tmp_path / "o"),
+            "--dry-run",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "o").exists()
+    head, rule, *rows = result.stdout.splitlines()
+    assert head.split() == ["title", "id", "section", "answer", "errors"]
+    assert set(rule) <= {"-", " "}
+    assert len(rows) == 9
+    assert rows[2].split()[-4:] == ["typeerror-x-is-not-a-function", "errors", "39", "1"]
+
+
+def test_init_then_import_builds_with_no_edits(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "kb"
+    result = runner.invoke(cli, ["init", str(folder), "--name", "Frob FAQ", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    monkeypatch.chdir(folder)
+    result = runner.invoke(cli, ["import", str(DATA / "mixed-en.md"), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert not (folder / "docs/en/general/add-a-question.md").exists()  # the placeholder
+    checked = runner.invoke(cli, ["validate"])
+    assert checked.exit_code == 0 and "0 error(s), 0 warning(s) in 9 file(s)" in checked.stderr
+    built = runner.invoke(cli, ["build", "--embedder", "fake"])
+    assert built.exit_code == 0, built.output
+    home = (folder / "build/site/index.html").read_text("utf-8")
+    assert "Frob FAQ" in home and "Frobnicator FAQ" in home and "Thanks for reading!" in home
+    assert (folder / "build/site/errors/why-does-the-build-fail/index.html").is_file()
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path, runner: CliRunner) -> None:
+    assert runner.invoke(cli, ["init", str(tmp_path)]).exit_code == 0
+    toml = tmp_path / "faq.toml"
+    toml.write_text("mine\n", "utf-8")
+    result = runner.invoke(cli, ["init", str(tmp_path)])
+    assert result.exit_code != 0 and "--force" in result.stderr
+    assert toml.read_text("utf-8") == "mine\n"
+    assert runner.invoke(cli, ["init", str(tmp_path), "--force"]).exit_code == 0
+    assert 'site_name = "FAQ"' in toml.read_text("utf-8")
+    bad = runner.invoke(cli, ["init", str(tmp_path / "x"), "--lang", "Korean!"])
+    assert bad.exit_code != 0 and "Korean!" in bad.stderr and "Traceback" not in bad.output
+
+
+def test_korean_and_chinese_ids_and_numbered_headings() -> None:
+    text = (
+        "## 1. 어떻게 빠르게 도움을 받을 수 있나요?\n\n답.\n\n"
+        "## 2、如何使用 Docker 部署？\n\n答。\n\n## 3) 알림을 끄려면?\n\n설정.\n"
+    )
+    plan = plan_import(text)
+    assert [(e.id, e.title) for e in plan.entries] == [
+        ("eotteohge-ppareuge-doumeul-badeul-su-itnayo", "어떻게 빠르게 도움을 받을 수 있나요?"),
+        ("ru-he-shi-yong-docker-bu-shu", "如何使用 Docker 部署？"),
+        ("allimeul-kkeuryeomyeon", "알림을 끄려면?"),
+    ]
+
+
+def test_page_anchors_point_to_the_entry_or_section(tmp_path: Path) -> None:
+    from faq.importer import import_page
+
+    page = tmp_path / "FAQ.md"
+    page.write_text(
+        "# FAQ\n\n* [Billing](#billing)\n\n## Billing\n\n### Is it free?\n\nYes.\n", "utf-8"
+    )
+    import_page(page, "en", tmp_path / "out")
+    home = (tmp_path / "out/en/index.md").read_text("utf-8")
+    assert "* [Billing](billing/index.md)" in home
