@@ -134,7 +134,7 @@ def run_page(page: Path, work: Path) -> dict[str, Any]:
         "page": page.name,
         "lang": lang,
         "entries": len({e.id for e in service.data.entries}),
-        "calibrated_on": service.data.meta.get("calibrated_on"),
+        "calibration": service.data.meta.get("confidence", {}).get("calibration"),
         **ours,
         "baseline_recall@1": keywords.get("recall@1"),
         "baseline_rejection": keywords.get("rejection"),

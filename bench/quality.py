@@ -194,9 +194,11 @@ def main() -> None:
             )
     rows.append(["target (test, held-out)", "", "", *[fmt(TARGETS.get(c)) for c in COLUMNS]])
     headers = ["questions", "method", "n", *COLUMNS]
+    calibration = service.data.meta.get("confidence", {}).get("calibration", {})
     print(
         f"embedder {service.data.meta.get('embedder')}; calibrated on "
-        f"{service.data.meta.get('calibrated_on')} gold questions"
+        f"{calibration.get('positives')} positive and {calibration.get('negatives')} negative "
+        f"questions {calibration.get('sources')}"
     )
     print(table(headers, rows))
     print("in-sample: the gold calibration part (faq build tuned the fusion and threshold on it);")

@@ -41,8 +41,8 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 ASKED = [
     ("nginx streaming", "en"),
     ("the answer shows up in one piece behind my reverse proxy", "en"),
-    ("switch the colours to a dark theme", "en"),
-    ("switch the colours to a dark theme", "en"),
+    ("dark theme for the chat", "en"),
+    ("dark theme for the chat", "en"),
     ("다크 테마로 바꾸기", "ko"),
     ("vercel 환경변수", "ko"),
 ]
@@ -95,7 +95,7 @@ def test_the_data_routes_need_the_token(settings: Settings) -> None:
         korean = client.get("/api/admin/gaps", params={"lang": "ko"}, headers=AUTH).json()
     assert gaps["log_queries"] is True and gaps["topics"]
     dark = gaps["topics"][0]
-    assert dark["examples"] == ["switch the colours to a dark theme"]
+    assert dark["examples"] == ["dark theme for the chat"]
     assert dark["readers"] == 2 and dark["kinds"] == {"missing": 1, "unanswered": 1}
     assert dark["suggestion"] == "new-entry" and dark["advice"] == "a new entry is needed"
     assert {t["languages"].get("ko", 0) for t in korean["topics"]} != {0}

@@ -204,7 +204,7 @@ def test_eval_json_keys_both_parts(tmp_path: Path) -> None:
     assert result["test"]["in_sample"] is False and result["in_sample"]["in_sample"] is True
     assert result["test"]["search"]["overall"]["questions"] == 3
     assert result["in_sample"]["search"]["overall"]["questions"] == 2
-    assert result["calibrated_on"] == 3 and result["overlap"] == 0
+    assert result["calibration"]["sources"].get("gold") == 3 and result["overlap"] == 0
     assert result["test"]["search"]["reliability"]
     assert "reliability" not in result["test"]["baseline"]  # BM25 scores are no confidence
 
@@ -254,4 +254,4 @@ def test_the_decision_is_the_one_faq_search_gives(tmp_path: Path) -> None:
         result = service.search(g.q, lang=g.lang)
         assert run.answered[i] == result.answered
         assert run.ranked[i][0] == result.results[0].id
-        assert run.confidence[i] == pytest.approx(result.results[0].score)
+        assert run.confidence[i] == pytest.approx(result.confidence)

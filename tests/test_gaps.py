@@ -89,7 +89,7 @@ def test_planted_topics_are_found_ranked_and_given_the_right_suggestion(
 def test_a_down_voted_close_answer_is_to_be_reviewed(service: FaqService) -> None:
     asked = "streaming breaks behind nginx even with proxy_buffering off"
     log = [Signal(asked, "en", "unhelpful", "streaming-nginx")] * 2
-    [topic] = find_gaps(log, service, close=0.3)
+    [topic] = find_gaps(log, service)
     assert topic.nearest == "streaming-nginx"
     assert topic.suggestion == "review-entry" and topic.unhelpful_votes == 2
 

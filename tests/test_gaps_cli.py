@@ -21,7 +21,7 @@ from faq.service import FaqService
 
 NEAR_EN = "the answer shows up in one piece behind my reverse proxy"
 NEAR_KO = "프록시 뒤에서 답이 한 덩어리로 와요"
-DARK = "switch the colours to a dark theme"
+DARK = "dark theme for the chat"
 
 
 @pytest.fixture

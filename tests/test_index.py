@@ -25,7 +25,8 @@ def test_build_writes_a_self_describing_folder(tmp_path: Path) -> None:
     assert meta["documents"] == 7  # 4 English + 3 Korean
     assert meta["languages"] == ["en", "ko"]
     assert len(meta["corpus_hash"]) == 64
-    assert {"threshold", "lexical_weight", "bm25_scale"} <= set(meta["fusion"])
+    assert {"lexical_weight", "bm25_scale"} <= set(meta["fusion"])
+    assert {"coef", "intercept", "mean", "scale", "threshold"} <= set(meta["confidence"])
     for name in ("entries.json", "units.json", "vectors.npy", "vectors.faiss", "lexical"):
         assert (settings.index / name).exists(), name
     assert report.units == meta["units"]

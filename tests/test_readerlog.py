@@ -76,7 +76,7 @@ def test_planted_secrets_are_scrubbed_before_storage(database: Database) -> None
     assert "<email>" in text and "<key>" in text and "<ip>" in text
     row = raw(database, queries)[0]
     assert row["lang"] == "en" and row["answered"] is False and row["index_name"] == "build-1"
-    assert row["results"] == [{"id": "streaming-nginx", "score": 0.61}]
+    assert row["results"] == [{"id": "streaming-nginx", "score": 0.61, "confidence": 0.0}]
 
 
 def test_feedback_search_id_must_have_the_shape_of_one(database: Database) -> None:

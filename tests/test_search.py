@@ -14,7 +14,6 @@ from faq.build import build
 from faq.cli import cli
 from faq.config import Settings
 from faq.errors import QueryError
-from faq.search import answered, confidence
 from faq.service import FaqService
 
 
@@ -86,13 +85,16 @@ def test_bad_queries_are_refused(service: FaqService) -> None:
 def test_threshold_decides_answered(kb: Settings, service: FaqService) -> None:
     query = "nginx streaming broken"
     ranked = service.ranker.rank(query)
-    conf = confidence(ranked.scores, ranked.unknown_words, service.data.fusion)
-    assert answered(ranked, replace(service.data.fusion, threshold=conf - 0.01))
-    assert not answered(ranked, replace(service.data.fusion, threshold=conf + 0.01))
-    strict = replace(service.data.fusion, threshold=2.0)
-    service.data.fusion = strict
+    model = service.data.confidence
+    assert 0.0 <= ranked.confidence <= 1.0
+    assert ranked.confidence == pytest.approx(model.confidence(ranked.features))
+    assert ranked.answered == (ranked.confidence >= model.threshold)
+    service.data.confidence = replace(model, threshold=ranked.confidence - 0.01)
+    assert service.search(query).answered is True
+    service.data.confidence = replace(model, threshold=min(1.0, ranked.confidence + 0.01))
     result = service.search(query)
     assert result.answered is False
+    assert result.confidence == pytest.approx(ranked.confidence, abs=1e-6)
     assert result.results  # the closest entries are still shown
 
 
@@ -115,7 +117,7 @@ def test_cli_prints_a_readable_ranked_list(kb: Settings) -> None:
 
 def test_cli_says_no_good_answer_with_the_closest(kb: Settings) -> None:
     service = FaqService.open(kb)
-    service.data.fusion = replace(service.data.fusion, threshold=2.0)
+    service.data.confidence = replace(service.data.confidence, threshold=1.01)
     from faq.index import save
 
     save(service.data, kb.index)
@@ -129,7 +131,8 @@ def test_cli_json_contract(kb: Settings) -> None:
     code, out = run(kb, "search", "--json", "vercel env settings", "--lang", "ko")
     assert code == 0, out
     data = json.loads(out)
-    assert set(data) == {"query", "lang", "answered", "results"}
+    assert set(data) == {"query", "lang", "answered", "confidence", "results"}
+    assert 0.0 <= data["confidence"] <= 1.0
     assert data["lang"] == "ko" and isinstance(data["answered"], bool)
     first = data["results"][0]
     assert set(first) >= {"id", "lang", "title", "score", "url", "snippet"}

@@ -1,10 +1,10 @@
-"""`faq build`: validate, index (with calibration on the gold set), and the site; all or nothing."""
+"""`faq build`: validate, index (calibrated by faq.calibrate), and the site; all or nothing."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from faq.atomic import transaction
@@ -14,6 +14,7 @@ from faq.errors import BuildError
 from faq.i18n import _
 from faq.index import IndexData, Progress, build_index, write_index
 from faq.loader import load
+from faq.models import Entry
 from faq.validate import validate
 
 
@@ -25,9 +26,11 @@ class BuildReport:
     reused: int = 0
     warnings: int = 0
     calibrated: bool = False
+    calibration: list[str] = field(default_factory=list)  # what it calibrated on, for people
     site: bool = False
     seconds: float = 0.0
     fusion: dict[str, Any] = field(default_factory=dict)
+    threshold: float = 0.5  # of the confidence, for `answered`
 
 
 def build(
@@ -63,7 +66,7 @@ def build(
         if progress:
             progress(_("loading the model"), 0, 1)
         data = build_index(settings, loaded.entries, embedder=embedder, progress=progress)
-        calibrated = _calibrate(settings, data, embedder, progress)
+        calibration = _calibrate(settings, data, loaded.entries, embedder, progress)
         if site:
             from faq.site import write_site
 
@@ -82,28 +85,34 @@ def build(
         units=data.meta["units"],
         reused=data.meta["reused_vectors"],
         warnings=checked.warnings,
-        calibrated=calibrated,
+        calibrated=data.confidence.fitted,
+        calibration=calibration,
         site=site,
         seconds=time.perf_counter() - started,
         fusion=data.meta["fusion"],
+        threshold=data.confidence.threshold,
     )
 
 
 def _calibrate(
-    settings: Settings, data: IndexData, embedder: Embedder, progress: Progress | None
-) -> bool:
-    from faq.evaluate import calibrate, gold_files, read_gold
+    settings: Settings,
+    data: IndexData,
+    entries: list[Entry],
+    embedder: Embedder,
+    progress: Progress | None,
+) -> list[str]:
+    """Fit the fusion and the confidence model (faq.calibrate) into `data`; say on what."""
+    from faq.calibrate import calibrate, describe
+    from faq.evaluate import gold_files, read_gold
     from faq.search import Ranker
 
     files = gold_files(settings.root, settings.gold) if settings.gold else []
-    if not files:
-        return False
-    if progress:
-        progress(_("calibrating on the gold questions"), 0, 1)
-    gold = read_gold(files, settings.languages)
+    gold = read_gold(files, settings.languages) if files else []
     known = {e.id for e in data.entries}
     gold = [g for g in gold if g.expect is None or g.expect in known]
-    data.fusion = calibrate(Ranker(data, embedder), gold, settings.min_answered)
-    data.meta["fusion"] = data.fusion.__dict__.copy()
-    data.meta["calibrated_on"] = len(gold)
-    return True
+    if progress:
+        progress(_("calibrating the confidence"), 0, 1)
+    data.fusion, data.confidence, report = calibrate(Ranker(data, embedder), entries, gold)
+    data.meta["fusion"] = asdict(data.fusion)
+    data.meta["confidence"] = data.confidence.as_meta()
+    return describe(report)

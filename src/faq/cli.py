@@ -339,7 +339,8 @@ def stamp(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     help=N_(
         "Validate the knowledge base, embed every question, alternate question, error string "
         "and answer opening, write the index (vectors, lexical index, meta.json), calibrate "
-        "the no-answer threshold on the gold questions, and build the site with mkdocs. "
+        "the confidence and its threshold (on the entries' own questions, off-topic questions "
+        "and any gold questions), and build the site with mkdocs. "
         "Unchanged texts reuse their vectors. On any error the previous build stays."
     ),
     epilog="faq build\nfaq build --no-site --embedder sentence-transformers:all-MiniLM-L6-v2",
@@ -409,10 +410,12 @@ def build(
     )
     if report.site:
         click.echo(_("site → {site}").format(site=settings.site))
+    for line in report.calibration:
+        click.echo(line)
     if report.calibrated:
         click.echo(
-            _("threshold {threshold} calibrated on the gold questions").format(
-                threshold=format_score(report.fusion.get("threshold", 0.0))
+            _("answered when the confidence is at least {threshold}").format(
+                threshold=format_score(report.threshold)
             )
         )
 
@@ -447,10 +450,19 @@ def _print_result(result: Any) -> None:
     if not result.results:
         click.echo(_("No entries."))
         return
+    confidence = format_score(result.confidence)
     if result.answered:
-        click.echo(_("Best answers for: {query}").format(query=result.query))
+        click.echo(
+            _("Best answers for: {query} (confidence {confidence})").format(
+                query=result.query, confidence=confidence
+            )
+        )
     else:
-        click.echo(_("No good answer. The closest entries are:"))
+        click.echo(
+            _("No good answer (confidence {confidence}). The closest entries are:").format(
+                confidence=confidence
+            )
+        )
     for rank, hit in enumerate(result.results, 1):
         label = _(" (in {lang}: no translation)").format(lang=hit.lang) if hit.fallback else ""
         click.echo("")

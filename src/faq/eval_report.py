@@ -28,7 +28,7 @@ class EvalResult(TypedDict):
 
     embedder: str | None
     fusion: dict[str, Any] | None
-    calibrated_on: int | None  # gold questions `faq build` calibrated on
+    calibration: dict[str, Any] | None  # what `faq build` calibrated the confidence on
     test: Part | None  # the frozen test part (`gold_test`)
     in_sample: Part | None  # the calibration part (`gold`): in-sample
     overlap: int  # test questions also in the calibration part
@@ -100,7 +100,7 @@ def evaluate(settings: Settings, files: list[Path]) -> EvalResult:
     return {
         "embedder": service.data.meta.get("embedder"),
         "fusion": service.data.meta.get("fusion"),
-        "calibrated_on": service.data.meta.get("calibrated_on"),
+        "calibration": service.data.meta.get("confidence", {}).get("calibration"),
         "test": test,
         "in_sample": sample,
         "overlap": sum(norm_key(g.q) in seen for g in test_gold),
@@ -129,6 +129,7 @@ def failures(settings: Settings, result: EvalResult) -> list[str]:
             settings.min_cross_recall_at_3,
         )
     check("answered", ours["overall"].get("answered"), settings.min_answered)
+    check("answered precision", ours["overall"].get("precision"), settings.min_precision)
     check("rejection", ours["overall"].get("rejection"), settings.min_rejection)
     return out
 

@@ -1,21 +1,21 @@
 """Gold questions → runs of a method → recall@1/@3, MRR, answered, precision, rejection and
-reliability; and (until faq.calibrate takes it) the fusion calibration."""
+reliability (the calibration that `faq build` does is in faq.calibrate)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import TypedDict
 
 import numpy as np
 
 from faq.baseline import KeywordBaseline
 from faq.errors import FaqError
 from faq.i18n import _
-from faq.index import Fusion, IndexData
-from faq.search import Ranked, Ranker, answered, confidence_of, fuse
+from faq.index import IndexData
+from faq.search import Ranker
 
 
 @dataclass(frozen=True)
@@ -207,27 +207,17 @@ def report(run: Run, languages: tuple[str, ...]) -> Report:
     return out
 
 
-def decision(ranked: Ranked, fusion: Fusion) -> tuple[bool, float]:
-    """The search's own decision on one ranking, as `faq search` and the API give it:
-    (answered, the confidence the result carries). The one place evaluation takes it from."""
-    return answered(ranked, fusion), (ranked.scores[0] if ranked.scores else 0.0)
-
-
-def run_ranker(ranker: Ranker, gold: list[Gold], fusion: Fusion | None = None) -> Run:
-    """Every gold question through the ranking (embedded in one batch)."""
-    fusion = fusion or ranker.data.fusion
-    run = Run(gold, [], [], [], [])
-    if not gold:
-        return run
-    vectors = ranker.embedder.embed([g.q for g in gold])
-    for i, g in enumerate(gold):
-        r = ranker.rank_with(g.q, vectors[i], fusion)
-        said, confidence = decision(r, fusion)
-        run.ranked.append(r.ids)
-        run.scores.append(r.scores)
-        run.answered.append(said)
-        run.confidence.append(confidence)
-    return run
+def run_ranker(ranker: Ranker, gold: list[Gold]) -> Run:
+    """Every gold question through the one ranking path (`Ranker.rank_many`, as `faq search`
+    and the API use it): ids, scores, and the search's own decision and confidence."""
+    ranked = ranker.rank_many([g.q for g in gold]) if gold else []
+    return Run(
+        gold,
+        [r.ids for r in ranked],
+        [r.scores for r in ranked],
+        [r.answered for r in ranked],
+        [r.confidence for r in ranked],
+    )
 
 
 def run_baseline(data: IndexData, gold: list[Gold]) -> Run:
@@ -242,107 +232,3 @@ def run_baseline(data: IndexData, gold: list[Gold]) -> Run:
         run.answered.append(bool(ids))
         run.confidence.append(None)
     return run
-
-
-class Legs:
-    """Each gold question's per-entry dense and lexical scores, computed once for calibration."""
-
-    def __init__(self, ranker: Ranker, gold: list[Gold]) -> None:
-        self.gold = gold
-        vectors = ranker.embedder.embed([g.q for g in gold])
-        self.dense = np.stack([ranker.dense_scores(v) for v in vectors])
-        self.lexical = np.stack([ranker.lexical_scores(g.q) for g in gold])
-        self.unknown = np.asarray([ranker.data.lexical.unknown_share(g.q) for g in gold])
-        self.errors = [ranker.error_ids(g.q) for g in gold]
-        position = {id_: i for i, id_ in enumerate(ranker.ids)}
-        self.expect = np.asarray([position.get(g.expect, -1) if g.expect else -1 for g in gold])
-        self.real = np.asarray([g.expect is not None for g in gold])
-
-    def fused(self, fusion: Fusion) -> np.ndarray:
-        return np.stack(
-            [
-                fuse(self.dense[i], self.lexical[i], self.errors[i], fusion)
-                for i in range(len(self.gold))
-            ]
-        )
-
-    def mrr(self, fused: np.ndarray, rows: np.ndarray) -> float:
-        picked = [i for i in rows if self.expect[i] >= 0]
-        if not picked:
-            return 0.0
-        target = fused[picked, self.expect[picked]]
-        ranks = 1 + np.sum(fused[picked] > target[:, None], axis=1)
-        return float(np.mean(1.0 / ranks))
-
-
-def decide(fused: np.ndarray, unknown: np.ndarray, fusion: Fusion) -> np.ndarray:
-    """`faq.search.answered` for many queries at once (rows of per-entry fused scores)."""
-    top2 = -np.sort(-fused, axis=1)[:, :2]
-    second = top2[:, 1] if top2.shape[1] > 1 else np.zeros(len(top2))
-    conf = confidence_of(top2[:, 0], second, unknown, fusion)
-    decided: np.ndarray = conf >= fusion.threshold
-    return decided
-
-
-def calibrate(
-    ranker: Ranker,
-    gold: list[Gold],
-    min_answered: float,
-    *,
-    legs: Legs | None = None,
-    rows: np.ndarray | None = None,
-) -> Fusion:
-    """Tune the fusion for the best MRR, then the no-answer rule for the most rejected off-topic
-    questions while still answering `min_answered` of the real ones (precision first).
-
-    `rows` restricts the calibration to some gold questions (for held-out evaluation)."""
-    base = ranker.data.fusion
-    if not gold or not any(g.expect for g in gold):
-        return base
-    legs = legs or Legs(ranker, gold)
-    rows = np.arange(len(gold)) if rows is None else rows
-    best = (-1.0, base)
-    for w in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5):
-        for c in (4.0, 8.0, 16.0, 32.0):
-            trial = replace(base, lexical_weight=w, bm25_scale=c)
-            score = legs.mrr(legs.fused(trial), rows)
-            if score > best[0] + 1e-9:
-                best = (score, trial)
-    fusion = best[1]
-    fused = legs.fused(fusion)[rows]
-    real = legs.real[rows]
-    unknown = legs.unknown[rows]
-    choice: tuple[float, Fusion] = (-1.0, fusion)
-    for mw in (0.0, 0.25, 0.5, 1.0):
-        for oov in (0.0, 0.1, 0.2, 0.3):
-            for t in np.arange(0.30, 0.95, 0.005):
-                trial = replace(fusion, margin_weight=mw, oov_penalty=oov, threshold=round(t, 3))
-                flags = decide(fused, unknown, trial)
-                answered_rate = float(np.mean(flags[real])) if real.any() else 1.0
-                if answered_rate + 1e-9 < min_answered:
-                    break  # higher thresholds answer even less
-                rejection = float(np.mean(~flags[~real])) if (~real).any() else 0.0
-                score = rejection + 0.01 * answered_rate
-                if score > choice[0] + 1e-9:
-                    choice = (score, trial)
-    return choice[1]
-
-
-def held_out(ranker: Ranker, gold: list[Gold], min_answered: float) -> dict[str, Any]:
-    """Two-fold cross-validation of the calibration: calibrate on one half of the gold
-    questions, measure on the other, and average; an honest estimate for unseen questions."""
-    legs = Legs(ranker, gold)
-    idx = np.arange(len(gold))
-    folds = [idx[idx % 2 == 0], idx[idx % 2 == 1]]
-    totals: dict[str, list[float]] = {"recall@1": [], "answered": [], "rejection": []}
-    for train, test in ((folds[0], folds[1]), (folds[1], folds[0])):
-        fusion = calibrate(ranker, gold, min_answered, legs=legs, rows=train)
-        fused = legs.fused(fusion)[test]
-        flags = decide(fused, legs.unknown[test], fusion)
-        real = legs.real[test]
-        expect = legs.expect[test]
-        top = np.argmax(fused, axis=1)
-        totals["recall@1"].append(float(np.mean(top[real] == expect[real])))
-        totals["answered"].append(float(np.mean(flags[real])))
-        totals["rejection"].append(float(np.mean(~flags[~real])) if (~real).any() else 0.0)
-    return {k: float(np.mean(v)) for k, v in totals.items()}

@@ -51,7 +51,7 @@ class Topic:
     examples: tuple[str, ...]  # the most typical questions first, at most EXAMPLES
     questions: tuple[tuple[str, str], ...]  # every distinct (lang, question)
     nearest: str | None  # entry id
-    closeness: float  # the nearest entry's best score for these questions, 0–1
+    closeness: float  # the best confidence with which `nearest` came first, 0–1
     helpful_votes: int  # readers with these questions who voted `nearest` helpful
     unhelpful_votes: int  # … and who voted it unhelpful
     suggestion: Suggestion
@@ -119,15 +119,19 @@ def find_gaps(
     signals: Sequence[Signal],
     service: FaqService,
     *,
-    close: float = 0.5,
+    close: float | None = None,
     min_similarity: float | None = None,
 ) -> list[Topic]:
     """Group `signals` into topics, largest first (topics of helpful votes alone are dropped).
 
-    A topic's suggestion: `add-questions` (add them as alternate questions of `nearest`) when
-    readers with these questions voted `nearest` helpful, or it came close (its best score ≥
-    `close`) and nobody voted it unhelpful; `review-entry` when it came close but readers voted
-    it unhelpful; `new-entry` when nothing came close."""
+    Each distinct question is searched as the reader asked it. A topic's nearest entry is the
+    one readers voted helpful, else the one ranked first for most of its questions (at least
+    two), else the first hit with the highest confidence. It *came close* when it was first for
+    at least two and at least half of the questions, or when its confidence reached `close`
+    (default: half the index's answer threshold). Suggestion: `add-questions` (add them as
+    alternate questions of `nearest`) when readers voted it helpful, or it came close and nobody
+    voted it unhelpful; `review-entry` when it came close but readers voted it unhelpful;
+    `new-entry` when nothing came close."""
     signals = [s for s in signals if s.query.strip()][-MAX_SIGNALS:]
     if not signals:
         return []
@@ -137,6 +141,8 @@ def find_gaps(
         data = service.data
         asked = [i for i, kind in enumerate(data.unit_kind) if kind in ("title", "question")]
         min_similarity = same_topic_similarity(data.vectors[asked], data.unit_entry[asked].tolist())
+    if close is None:
+        close = service.data.confidence.threshold / 2
     topics = []
     for rows in cluster(vectors, min_similarity):
         topic = _topic([signals[i] for i in rows], vectors[rows], service, close)
@@ -161,32 +167,36 @@ def _topic(
             examples.append(q)
         if len(examples) == EXAMPLES:
             break
-    best: dict[str, float] = {}
+    confident: dict[str, float] = {}  # entry → best confidence with which it came first
     first: Counter[str] = Counter()
-    for s in dict.fromkeys((s.lang, s.query) for s in signals):
+    asked = list(dict.fromkeys((s.lang, s.query) for s in signals))
+    for lang, query in asked:
         try:
-            result = service.search(s[1], lang=s[0], k=3)
+            result = service.search(query, lang=lang, k=1)
         except QueryError:
             try:  # a reader language the knowledge base no longer has: rank it anyway
-                result = service.search(s[1], k=3)
+                result = service.search(query, k=1)
             except QueryError:
                 continue
-        for rank, hit in enumerate(result.results):
-            best[hit.id] = max(best.get(hit.id, 0.0), hit.score)
-            if rank == 0:
-                first[hit.id] += 1
+        if result.results:
+            top = result.results[0].id
+            first[top] += 1
+            confident[top] = max(confident.get(top, 0.0), result.confidence)
     helpful = Counter(s.entry_id for s in signals if s.kind == "helpful" and s.entry_id)
     unhelpful = Counter(s.entry_id for s in signals if s.kind == "unhelpful" and s.entry_id)
     nearest: str | None = None
     if helpful:
         nearest = helpful.most_common(1)[0][0]
-    elif first:
-        nearest = max(first, key=lambda e: (first[e], best.get(e, 0.0)))
-    closeness = best.get(nearest, 0.0) if nearest else 0.0
+    elif first and first.most_common(1)[0][1] >= 2:
+        nearest = max(first, key=lambda e: (first[e], confident.get(e, 0.0)))
+    elif confident:
+        nearest = max(confident, key=lambda e: confident[e])
+    closeness = confident.get(nearest, 0.0) if nearest else 0.0
+    agreed = bool(nearest) and first[nearest or ""] >= max(2, len(asked) / 2)
     suggestion: Suggestion
     if nearest and helpful[nearest]:
         suggestion = "add-questions"
-    elif nearest and closeness >= close:
+    elif nearest and (agreed or closeness >= close):
         suggestion = "review-entry" if unhelpful[nearest] else "add-questions"
     else:
         suggestion = "new-entry"

@@ -21,38 +21,17 @@ from faq.i18n import _
 from faq.lexical import LexicalIndex
 from faq.loader import entry_files
 from faq.models import Entry
-from faq.text import norm_key
+from faq.scoring import ConfidenceModel, Fusion
 
 # 2: entry HTML sanitised, bare URLs linked; 3: HTML, snippets and indexed text from the site's
-# Markdown configuration, entry links resolved (faq.entries)
-FORMAT_VERSION = 3
+# Markdown configuration, entry links resolved (faq.entries); 4: the confidence model in meta
+FORMAT_VERSION = 4
 ANSWER_CHARS = 300  # the opening of the answer that is embedded
 # Up to this many text units an exact flat index answers in ~3 ms; above it, an HNSW graph
 # keeps queries near-constant in time (measured in bench/build_scale.py).
 FLAT_LIMIT = 20_000
 
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True)
-class Fusion:
-    """How the legs combine, and when the best match counts as an answer.
-
-    score = (1 - lexical_weight) * dense + lexical_weight * bm25 / (bm25 + bm25_scale)
-    confidence = best + margin_weight * (best - second) - oov_penalty * unknown_words
-    answered = confidence >= threshold
-
-    `unknown_words` is the share of the query's Latin-script words that appear nowhere in the
-    knowledge base: a question about things the FAQ never mentions is probably not answered by it.
-    All parameters are calibrated on the gold questions by `faq build` (see faq.evaluate).
-    """
-
-    lexical_weight: float = 0.3
-    bm25_scale: float = 16.0
-    error_boost: float = 0.9  # an exact error string found in the query scores at least this
-    margin_weight: float = 0.5
-    oov_penalty: float = 0.2
-    threshold: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -86,6 +65,7 @@ class IndexData:
     lexical: LexicalIndex
     faiss_index: Any = None
     fusion: Fusion = field(default_factory=Fusion)
+    confidence: ConfidenceModel = field(default_factory=ConfidenceModel)
     folder: Path | None = None  # the build folder it was loaded from
 
 
@@ -259,6 +239,7 @@ def build_index(
         "reused_vectors": reused,
         "embed_seconds": round(time.perf_counter() - started, 3),
         "fusion": asdict(fusion or Fusion()),
+        "confidence": ConfidenceModel().as_meta(),
     }
     return IndexData(
         meta=meta,
@@ -279,6 +260,7 @@ def write_index(data: IndexData, folder: Path) -> None:
 
     folder.mkdir()
     data.meta["fusion"] = asdict(data.fusion)
+    data.meta["confidence"] = data.confidence.as_meta()
     (folder / "meta.json").write_text(json.dumps(data.meta, indent=2), "utf-8")
     entries = [asdict(e) for e in data.entries]
     (folder / "entries.json").write_text(json.dumps(entries, ensure_ascii=False), "utf-8")
@@ -396,7 +378,15 @@ def load_index(settings: Settings, *, check_corpus: bool = True) -> IndexData:
                 path=folder, error=exc
             )
         ) from None
-    fusion = Fusion(**meta.get("fusion", {}))
+    try:
+        fusion = Fusion(**meta["fusion"])
+        confidence = ConfidenceModel.from_meta(meta["confidence"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise IndexMismatchError(
+            _("the index at {path} has no usable ranking model ({error}): run `faq build`").format(
+                path=folder, error=exc
+            )
+        ) from None
     return IndexData(
         meta=meta,
         entries=entries,
@@ -407,27 +397,6 @@ def load_index(settings: Settings, *, check_corpus: bool = True) -> IndexData:
         lexical=lexical,
         faiss_index=faiss_index,
         fusion=fusion,
+        confidence=confidence,
         folder=folder,
     )
-
-
-MIN_ERROR_CHARS = 12  # shorter error strings are too generic to match verbatim
-
-
-def error_table(entries: list[IndexedEntry]) -> dict[str, list[int]]:
-    """Each distinct normalised error string → the entry rows that list it."""
-    table: dict[str, list[int]] = {}
-    for row, entry in enumerate(entries):
-        for err in entry.errors:
-            norm = norm_key(err)
-            if len(norm) >= MIN_ERROR_CHARS:
-                table.setdefault(norm, []).append(row)
-    return table
-
-
-def error_matches(query: str, table: dict[str, list[int]]) -> set[int]:
-    """Rows of entries one of whose error strings appears verbatim in the query."""
-    norm = norm_key(query)
-    if len(norm) < MIN_ERROR_CHARS:
-        return set()
-    return {row for err, rows in table.items() if err in norm for row in rows}

@@ -101,18 +101,23 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """The answer to one query: ranked hits, and whether the best one is good enough."""
+    """The answer to one query: ranked hits, whether the best one is good enough, and how sure
+    the ranking is of it (`confidence`)."""
 
     query: str
     lang: str
     answered: bool
     results: tuple[SearchHit, ...]
+    # P(the first hit answers the query), in [0, 1]: calibrated by `faq build` (faq.calibrate);
+    # `answered` is `confidence >= threshold`. Independent of the hits' scores.
+    confidence: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "lang": self.lang,
             "answered": self.answered,
+            "confidence": round(self.confidence, 4),
             "results": [hit.as_dict() for hit in self.results],
         }
 

@@ -70,16 +70,14 @@ class QueryLog:
         self, result: SearchResult, k: int | None, index: str, search_id: str | None = None
     ) -> None:
         """Queue one search for the database (returns at once). The question is scrubbed
-        here, before it is queued; each hit's `confidence` is kept when the result has one."""
+        here, before it is queued; the result's confidence is kept with its first hit."""
         if self.database is None:
             return
-        results: list[dict[str, Any]] = []
-        for hit in result.results:
-            item: dict[str, Any] = {"id": hit.id, "score": round(hit.score, 4)}
-            confidence = getattr(hit, "confidence", None)
-            if isinstance(confidence, int | float):
-                item["confidence"] = round(float(confidence), 4)
-            results.append(item)
+        results: list[dict[str, Any]] = [
+            {"id": hit.id, "score": round(hit.score, 4)} for hit in result.results
+        ]
+        if results:  # how sure the ranking is of its first answer (faq.search's confidence)
+            results[0]["confidence"] = round(result.confidence, 4)
         row = {
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "search_id": search_id,

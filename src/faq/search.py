@@ -1,28 +1,54 @@
-"""The one ranking: dense (faiss) and lexical (BM25) legs fused per entry id."""
+"""The one ranking: dense (faiss) and lexical (BM25) legs fused per entry id, and its confidence.
+
+`Ranker.rank_many` is the only path from a question to ranked ids and a decision: the CLI,
+the API (through FaqService.search), `faq eval` and the build's calibration all use it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from faq.embedders import Embedder
-from faq.index import Fusion, IndexData, error_matches, error_table
+from faq.embedders import Embedder, Vectors
+from faq.index import IndexData
+from faq.lexical import LexicalIndex, tokenize
+from faq.query import Query, parse_query
+from faq.scoring import ConfidenceModel, Fusion, error_matches, error_table, features, fuse
 
 KEEP = 50  # ranked entries kept per query: more than any page shows
+# A long query's dense score per entry: this share of the whole text's score, the rest from
+# its best segment (title or sentence). Chosen on the dev part of the real-style questions.
+WHOLE_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class Legs:
+    """One query's raw evidence per entry id (positions in Ranker.ids)."""
+
+    dense: npt.NDArray[np.float32]  # cosine of the best unit, pooled over segments, in [0, 1]
+    lexical: npt.NDArray[np.float32]  # raw BM25 of the entry's best language document
+    errors: list[int]  # entries whose error string is in the query verbatim
+    unknown: float  # share of the query's Latin words unknown to the knowledge base
+    tokens: int  # lexical tokens of the query
+    segments: int  # texts embedded
 
 
 @dataclass(frozen=True)
 class Ranked:
-    """Entry ids by fused score, best first, with each leg's contribution."""
+    """Entry ids by fused score, best first, with each leg's contribution and the confidence
+    (P(the first id answers the question), see faq.scoring.ConfidenceModel)."""
 
     ids: list[str]
     scores: list[float]
     dense: list[float]
     lexical: list[float]
-    unknown_words: float = 0.0  # share of the query's Latin words unknown to the knowledge base
+    unknown_words: float = 0.0
+    confidence: float = 0.0
+    answered: bool = False
+    features: tuple[float, ...] = ()
 
 
 class Ranker:
@@ -35,7 +61,7 @@ class Ranker:
         position = {id_: i for i, id_ in enumerate(self.ids)}
         self.row_id = np.asarray([position[e.id] for e in data.entries], dtype=np.int64)
         self.unit_id = self.row_id[data.unit_entry] if len(data.unit_entry) else self.row_id[:0]
-        self.errors = error_table(data.entries)
+        self.errors = error_table(e.errors for e in data.entries)
         if hasattr(data.faiss_index, "hnsw"):
             data.faiss_index.hnsw.efSearch = 256
 
@@ -43,80 +69,108 @@ class Ranker:
         """Entry ids (positions) whose error strings appear verbatim in the query."""
         return sorted({int(self.row_id[row]) for row in error_matches(query, self.errors)})
 
-    def dense_scores(self, query_vector: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    def dense_scores(
+        self, query_vector: npt.NDArray[np.float32], exclude: Collection[int] = ()
+    ) -> npt.NDArray[np.float32]:
+        """Per entry id, the best cosine of its units (not those in `exclude`), in [0, 1]."""
         n_units = len(self.unit_id)
         out = np.zeros(len(self.ids), dtype=np.float32)
         if n_units == 0:
             return out
-        fetch = min(n_units, 256)
+        fetch = min(n_units, 256 + len(exclude))
         scores, rows = self.data.faiss_index.search(query_vector.reshape(1, -1), fetch)
         valid = rows[0] >= 0
+        if exclude:
+            valid &= ~np.isin(rows[0], np.fromiter(exclude, dtype=np.int64))
         np.maximum.at(out, self.unit_id[rows[0][valid]], scores[0][valid])
         return np.clip(out, 0.0, 1.0)
 
-    def lexical_scores(self, query: str) -> npt.NDArray[np.float32]:
-        raw = self.data.lexical.scores(query)
+    def lexical_scores(
+        self, query: str, lexical: LexicalIndex | None = None
+    ) -> npt.NDArray[np.float32]:
+        raw = (lexical or self.data.lexical).scores(query)
         out = np.zeros(len(self.ids), dtype=np.float32)
         if len(raw):
             np.maximum.at(out, self.row_id, raw)
         return out
 
-    def rank(self, query: str, fusion: Fusion | None = None) -> Ranked:
-        fusion = fusion or self.data.fusion
-        vector = self.embedder.embed([query])[0]
-        return self.rank_with(query, vector, fusion)
+    def legs(
+        self,
+        query: Query,
+        vectors: Vectors,
+        *,
+        exclude_units: Collection[int] = (),
+        lexical: LexicalIndex | None = None,
+    ) -> Legs:
+        """The evidence for `query` given its segments' vectors (one row per segment).
+        `exclude_units` and `lexical` let the calibration hide a held-out text."""
+        dense = self.dense_scores(vectors[0], exclude_units)
+        if len(vectors) > 1:
+            best = np.max(np.stack([self.dense_scores(v, exclude_units) for v in vectors[1:]]), 0)
+            dense = (WHOLE_WEIGHT * dense + (1.0 - WHOLE_WEIGHT) * best).astype(np.float32)
+        return Legs(
+            dense=dense,
+            lexical=self.lexical_scores(query.text, lexical),
+            errors=self.error_ids(query.text),
+            unknown=self.data.lexical.unknown_share(query.text),
+            tokens=len(tokenize(query.text)),
+            segments=len(query.segments),
+        )
 
-    def rank_with(self, query: str, vector: npt.NDArray[np.float32], fusion: Fusion) -> Ranked:
-        dense = self.dense_scores(vector)
-        lex = self.lexical_scores(query)
-        lex_norm = lex / (lex + fusion.bm25_scale)
-        fused = fuse(dense, lex, self.error_ids(query), fusion)
+    def score(
+        self, legs: Legs, fusion: Fusion | None = None, model: ConfidenceModel | None = None
+    ) -> Ranked:
+        """Fuse the legs, order the ids and apply the confidence model."""
+        fusion = fusion or self.data.fusion
+        model = model or self.data.confidence
+        fused = fuse(legs.dense.copy(), legs.lexical, legs.errors, fusion)
+        x = features(
+            fused,
+            legs.dense,
+            legs.lexical,
+            legs.errors,
+            fusion,
+            tokens=legs.tokens,
+            unknown=legs.unknown,
+            segments=legs.segments,
+        )
         if len(fused) > KEEP:
             best = np.argpartition(-fused, KEEP)[:KEEP]
             order = best[np.argsort(-fused[best], kind="stable")]
         else:
             order = np.argsort(-fused, kind="stable")
+        lex_norm = legs.lexical / (legs.lexical + fusion.bm25_scale)
+        conf = model.confidence(x) if len(fused) else 0.0
         return Ranked(
             ids=[self.ids[i] for i in order],
             scores=[float(fused[i]) for i in order],
-            dense=[float(dense[i]) for i in order],
+            dense=[float(legs.dense[i]) for i in order],
             lexical=[float(lex_norm[i]) for i in order],
-            unknown_words=self.data.lexical.unknown_share(query),
+            unknown_words=legs.unknown,
+            confidence=conf,
+            answered=bool(len(fused)) and conf >= model.threshold,
+            features=tuple(x),
         )
 
+    def embed(self, queries: Sequence[Query]) -> list[Vectors]:
+        """Each query's segment vectors, embedded in one batch."""
+        texts = [s for q in queries for s in q.segments]
+        if not texts:
+            return []
+        vectors = self.embedder.embed(texts)
+        out, start = [], 0
+        for q in queries:
+            out.append(vectors[start : start + len(q.segments)])
+            start += len(q.segments)
+        return out
 
-def fuse(
-    dense: npt.NDArray[np.float32],
-    lexical: npt.NDArray[np.float32],
-    error_ids: list[int],
-    fusion: Fusion,
-) -> npt.NDArray[np.float32]:
-    """Per-entry fused scores in [0, 1] from the two legs' raw scores (see Fusion); an entry
-    whose error string is in the query scores at least `error_boost`. Also used, row by row,
-    by the calibration in faq.evaluate."""
-    w = fusion.lexical_weight
-    fused = (1.0 - w) * dense + w * lexical / (lexical + fusion.bm25_scale)
-    for i in error_ids:
-        fused[i] = max(fused[i], fusion.error_boost + 0.1 * dense[i])
-    clipped: npt.NDArray[np.float32] = np.clip(fused, 0.0, 1.0)
-    return clipped
+    def rank_many(self, questions: Sequence[str | Query]) -> list[Ranked]:
+        """Rank several questions (as typed or pasted, or parsed by faq.query) with one batch
+        of embeddings."""
+        queries = [q if isinstance(q, Query) else parse_query(q) for q in questions]
+        return [
+            self.score(self.legs(q, v)) for q, v in zip(queries, self.embed(queries), strict=True)
+        ]
 
-
-def confidence_of(top: Any, second: Any, unknown_words: Any, fusion: Fusion) -> Any:
-    """The confidence formula of Fusion, for one query (floats) or many (arrays)."""
-    return top + fusion.margin_weight * (top - second) - fusion.oov_penalty * unknown_words
-
-
-def confidence(scores: list[float], unknown_words: float, fusion: Fusion) -> float:
-    """How sure the ranking is that its best entry answers the query (see Fusion)."""
-    if not scores:
-        return 0.0
-    second = scores[1] if len(scores) > 1 else 0.0
-    return float(confidence_of(scores[0], second, unknown_words, fusion))
-
-
-def answered(ranked: Ranked, fusion: Fusion) -> bool:
-    """Whether the best match is good enough to call it an answer (precision first)."""
-    return bool(ranked.scores) and (
-        confidence(ranked.scores, ranked.unknown_words, fusion) >= fusion.threshold
-    )
+    def rank(self, question: str | Query) -> Ranked:
+        return self.rank_many([question])[0]

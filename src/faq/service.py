@@ -15,7 +15,8 @@ from faq.i18n import _, format_ago
 from faq.index import IndexData, IndexedEntry, load_index, read_meta
 from faq.language import detect
 from faq.models import EntryPage, Health, SearchHit, SearchResult
-from faq.search import Ranker, answered
+from faq.query import parse_query
+from faq.search import Ranker
 from faq.text import MAX_K, MAX_QUERY_CHARS, clean_text
 
 log = logging.getLogger("faq.service")
@@ -170,9 +171,11 @@ class FaqService:
         k = self.settings.top_k if k is None else k
         if not 1 <= k <= MAX_K:
             raise QueryError(_("k must be between 1 and {max}").format(max=MAX_K))
-        reader = self.reader_language(text, lang)
+        # the question as typed (lines kept): faq.query reads issue-style structure from it
+        parsed = parse_query(query if "\n" in query else text)
+        reader = self.reader_language(parsed.text, lang)  # not the language of "[Bug]"
         current = snapshot or self._snapshot
-        ranked = current.ranker.rank(text)
+        ranked = current.ranker.rank(parsed)
         hits = []
         for entry_id, score in zip(ranked.ids[:k], ranked.scores[:k], strict=True):
             entry, fallback = self.entry_for(entry_id, reader, snapshot=current)
@@ -191,8 +194,9 @@ class FaqService:
         return SearchResult(
             query=text,
             lang=reader,
-            answered=answered(ranked, current.data.fusion),
+            answered=ranked.answered,
             results=tuple(hits),
+            confidence=ranked.confidence,
         )
 
     def entry_for(

