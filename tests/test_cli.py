@@ -250,6 +250,19 @@ def test_serve_with_a_bad_port(runner: CliRunner, kb: Path) -> None:
     assert_one_line_error(runner.invoke(cli, ["serve", "--port", "70000"]), "port")
 
 
+def test_serve_on_a_port_in_use(runner: CliRunner, kb: Path) -> None:
+    """One line and exit 2, not uvicorn's log lines after loading the index."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = str(sock.getsockname()[1])
+        result = runner.invoke(cli, ["serve", "--port", port])
+    assert_one_line_error(result, f"127.0.0.1:{port}", "--port")
+    assert result.exit_code == 2
+    unknown = runner.invoke(cli, ["serve", "--host", "no-such-host.invalid", "--port", port])
+    assert_one_line_error(unknown, "unknown host 'no-such-host.invalid'")
+
+
 def test_bad_config_file(runner: CliRunner, kb: Path) -> None:
     (kb / "faq.toml").write_text("languages = [\n", "utf-8")
     for args in (["validate"], ["search", "x"], ["build"], ["eval"], ["stamp"]):

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from faq import slugs
 from faq.cli import cli
+from faq.errors import ImporterError
 from faq.import_plan import ImportPlan, plan_import
 
 DATA = Path(__file__).parent / "data" / "byo-importer"
@@ -180,6 +181,10 @@ def test_error_messages_are_extracted() -> None:
         "ModuleNotFoundError: No module named 'yaml'\n```\n\nInstall it.\n\n"
         "## 启动报错\n\n```\nconnect ECONNREFUSED 127.0.0.1:5432\n```\n\n启动数据库。\n\n"
         "## How do I start?\n\n```sh\n# Error: not an error, a comment in code\napp start\n```\n"
+        '## "TLS handshake error: remote error: tls: bad certificate"\n\nRe-add it.\n\n'
+        '## The installer fails with "permission denied"\n\nUse sudo.\n\n'
+        "## 同步时报错 “401 Unauthorized” 是什么原因？\n\n密码错误。\n\n"
+        '## I see "conflict" copies of my files\n\nEdit on one device.\n'
     )
     errors = [e.errors for e in plan_import(text).entries]
     assert errors == [
@@ -188,6 +193,10 @@ def test_error_messages_are_extracted() -> None:
         ("ModuleNotFoundError: No module named 'yaml'",),
         ("connect ECONNREFUSED 127.0.0.1:5432",),
         (),
+        ("TLS handshake error: remote error: tls: bad certificate",),
+        ("permission denied",),
+        ("401 Unauthorized",),
+        (),  # a quote, but the question is not about an error
     ]
 
 
@@ -301,3 +310,135 @@ def test_page_anchors_point_to_the_entry_or_section(tmp_path: Path) -> None:
     import_page(page, "en", tmp_path / "out")
     home = (tmp_path / "out/en/index.md").read_text("utf-8")
     assert "* [Billing](billing/index.md)" in home
+
+
+def test_chinese_numbered_sections_get_clean_slugs() -> None:
+    text = (
+        "## 一、安装与启动\n\nQ1：支持哪些系统？\nA：都支持。\n\n"
+        "## 十二、其他\n\nQ2：免费吗？\nA：免费。\n"
+    )
+    plan = plan_import(text)
+    assert [(s.slug, s.title) for s in plan.sections] == [
+        ("an-zhuang-yu-qi-dong", "安装与启动"),
+        ("qi-ta", "其他"),
+    ]
+
+
+def test_home_and_section_pages_list_the_page_order(tmp_path: Path, runner: CliRunner) -> None:
+    """The site's navigation follows these links (faq.site_nav), so it keeps the page's order
+    instead of sorting by file name; the section page of `faq init` goes when unused."""
+    folder = tmp_path / "kb"
+    assert runner.invoke(cli, ["init", str(folder), "--lang", "en"]).exit_code == 0
+    page = tmp_path / "FAQ.md"
+    page.write_text(
+        "# FAQ\n\nIntro, see [Zebra](#zebra).\n\n## Zebra\n\n### Does `a*b_c` match?\n\nFun.\n\n"
+        "### Are [they] real?\n\nYes.\n\n## Apes\n\n### Bananas?\n\nMany.\n",
+        "utf-8",
+    )
+    args = ["import", str(page), "--lang", "en", "--out", str(folder / "docs")]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    home = (folder / "docs/en/index.md").read_text("utf-8")
+    assert "Intro, see [Zebra](zebra/index.md)." in home  # linked already: not listed again
+    assert home.count("zebra/index.md") == 1
+    assert home.rstrip().endswith("- [Apes](apes/index.md)")
+    zebra = (folder / "docs/en/zebra/index.md").read_text("utf-8")
+    assert zebra.index("(does-a-b-c-match.md)") < zebra.index("(are-they-real.md)")
+    assert r"- [Does a\*b\_c match?](does-a-b-c-match.md)" in zebra
+    assert r"- [Are \[they\] real?](are-they-real.md)" in zebra
+    assert not (folder / "docs/en/general").exists()  # the placeholder section of `faq init`
+    assert "removed placeholder" in result.stdout
+    checked = runner.invoke(cli, ["--config", str(folder / "faq.toml"), "validate"])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_import_into_an_unconfigured_language_warns(tmp_path: Path, runner: CliRunner) -> None:
+    folder = tmp_path / "kb"
+    assert runner.invoke(cli, ["init", str(folder), "--lang", "en"]).exit_code == 0
+    page = tmp_path / "FAQ.md"
+    page.write_text("# FAQ\n\n## Est-ce gratuit ?\n\nOui.\n", "utf-8")
+    config = ["--config", str(folder / "faq.toml")]
+    result = runner.invoke(cli, [*config, "import", str(page), "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert "'fr' is not one of the configured languages (en)" in result.stderr
+    assert (folder / "docs/fr/general/est-ce-gratuit.md").is_file()
+    checked = runner.invoke(cli, [*config, "validate"])
+    assert "docs/fr:1: warning: 'fr' is not one of the configured languages" in checked.stdout
+    fine = runner.invoke(cli, [*config, "import", str(page), "--lang", "en", "--dry-run"])
+    assert "configured languages" not in fine.stderr
+
+
+def test_github_wiki_links(tmp_path: Path, runner: CliRunner) -> None:
+    """`[[Page]]` / `[[Text|Page name]]` of a GitHub wiki page were left as literal brackets."""
+    page = tmp_path / "Troubleshooting.md"
+    page.write_text(
+        "## Where is the config?\n\n"
+        "See [[Configuration#GUI]] and [[the setup guide|Getting Started]].\n\n"
+        "```bash\nif [[ -f config.xml ]]; then echo ok; fi\n```\n",
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    args = ["import", str(page), "--lang", "en", "--out", str(out)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "line 3: link 'Getting-Started'" in result.stderr
+    body = (out / "en/general/where-is-the-config.md").read_text("utf-8")
+    assert "See Configuration and the setup guide." in body
+    assert "if [[ -f config.xml ]]; then" in body  # code
+    wiki = "https://github.com/acme/acme/wiki/Troubleshooting"
+    result = runner.invoke(cli, [*args, "--force", "--base-url", wiki])
+    assert result.exit_code == 0 and "warning" not in result.stderr
+    body = (out / "en/general/where-is-the-config.md").read_text("utf-8")
+    assert (
+        "See [Configuration](https://github.com/acme/acme/wiki/Configuration#gui) and"
+        " [the setup guide](https://github.com/acme/acme/wiki/Getting-Started)." in body
+    )
+
+
+def test_bold_question_lines() -> None:
+    """A common README shape: each question a bold line; it was one entry named after the page."""
+    text = (
+        "# FAQ\n\n## Install\n\n**How do I install it?**\nRun `pip install foo`.\n\n"
+        "**1. Does it work on Windows?**\n\nYes, since 2.0.\n\n## Speed\n\n"
+        "__Why is it slow?__\n\nTurn on the cache.\n\n**Note**\n\nIt is still young.\n"
+    )
+    assert shape(plan_import(text)) == [
+        ("install", "how-do-i-install-it", "How do I install it?", "Run `pip install foo`."),
+        ("install", "does-it-work-on-windows", "Does it work on Windows?", "Yes, since 2.0."),
+        (
+            "speed",
+            "why-is-it-slow",
+            "Why is it slow?",
+            "Turn on the cache.\n\n**Note**\n\nIt is still young.",
+        ),
+    ]
+
+
+def test_bold_lines_inside_answers_stay_there() -> None:
+    text = "## How do I install?\n\n**Why pip?**\n\nBecause.\n\n**Why not conda?**\n\nAlso.\n"
+    [entry] = plan_import(text).entries
+    assert entry.title == "How do I install?" and "**Why not conda?**" in entry.body
+    one = "# FAQ\n\nIntro.\n\n**Is it free?**\n\nYes.\n"  # one bold line: not enough to tell
+    with pytest.raises(ImporterError, match="no questions found"):
+        plan_import(one)
+
+
+def test_a_page_without_questions_is_refused() -> None:
+    """Its title was imported as the one entry ("FAQ", answer: the whole page)."""
+    for text in ("# FAQ\n\nJust some text.\n", "Just some text.\n"):
+        with pytest.raises(ImporterError, match="no questions found"):
+            plan_import(text)
+    [entry] = plan_import("# How do I reset my password?\n\nClick reset.\n").entries
+    assert (entry.id, entry.body) == ("how-do-i-reset-my-password", "Click reset.")
+
+
+def test_a_folder_that_cannot_be_written_is_one_line(tmp_path: Path, runner: CliRunner) -> None:
+    page = tmp_path / "FAQ.md"
+    page.write_text("## Is it free?\n\nYes.\n", "utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "en").write_text("a file where the language folder goes", "utf-8")
+    result = runner.invoke(cli, ["import", str(page), "--lang", "en", "--out", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    [line] = result.stderr.strip().splitlines()[-1:]
+    assert line.startswith("Error: cannot write ") and "is-it-free.md" in line

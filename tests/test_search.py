@@ -14,6 +14,7 @@ from faq.build import build
 from faq.cli import cli
 from faq.config import Settings
 from faq.errors import QueryError
+from faq.scoring import ConfidenceModel
 from faq.service import FaqService
 
 
@@ -82,6 +83,11 @@ def test_bad_queries_are_refused(service: FaqService) -> None:
             service.search("nginx", k=k)
 
 
+def with_model(kb: Settings, service: FaqService, model: ConfidenceModel) -> FaqService:
+    """A service on the same index with another confidence model (IndexData is immutable)."""
+    return FaqService(kb, replace(service.data, confidence=model), service.ranker.embedder)
+
+
 def test_threshold_decides_answered(kb: Settings, service: FaqService) -> None:
     query = "nginx streaming broken"
     ranked = service.ranker.rank(query)
@@ -89,10 +95,10 @@ def test_threshold_decides_answered(kb: Settings, service: FaqService) -> None:
     assert 0.0 <= ranked.confidence <= 1.0
     assert ranked.confidence == pytest.approx(model.confidence(ranked.features))
     assert ranked.answered == (ranked.confidence >= model.threshold)
-    service.data.confidence = replace(model, threshold=ranked.confidence - 0.01)
-    assert service.search(query).answered is True
-    service.data.confidence = replace(model, threshold=min(1.0, ranked.confidence + 0.01))
-    result = service.search(query)
+    lower = replace(model, threshold=ranked.confidence - 0.01)
+    assert with_model(kb, service, lower).search(query).answered is True
+    higher = replace(model, threshold=min(1.0, ranked.confidence + 0.01))
+    result = with_model(kb, service, higher).search(query)
     assert result.answered is False
     assert result.confidence == pytest.approx(ranked.confidence, abs=1e-6)
     assert result.results  # the closest entries are still shown
@@ -117,10 +123,10 @@ def test_cli_prints_a_readable_ranked_list(kb: Settings) -> None:
 
 def test_cli_says_no_good_answer_with_the_closest(kb: Settings) -> None:
     service = FaqService.open(kb)
-    service.data.confidence = replace(service.data.confidence, threshold=1.01)
+    strict = replace(service.data.confidence, threshold=1.01)
     from faq.index import save
 
-    save(service.data, kb.index)
+    save(replace(service.data, confidence=strict), kb.index)
     code, out = run(kb, "search", "nginx streaming broken")
     assert code == 0
     assert "No good answer" in out

@@ -63,6 +63,18 @@ def test_section_and_home_pages_are_not_entries(valid_kb: Path) -> None:
     assert report.files == 4
 
 
+def test_entries_of_an_unconfigured_language_are_reported(valid_kb: Path) -> None:
+    """`faq import --lang fr` with languages ko, en: the fr entries would be silently skipped."""
+    write(valid_kb / "docs/fr/index.md", "---\ntitle: FAQ\n---\n")
+    write(valid_kb / "docs/fr/usage/alpha.md", "---\nid: alpha\nsection: usage\n---\nA.\n")
+    write(valid_kb / "docs/img/logo.png", b"png")  # not a folder of entries
+    write(valid_kb / "docs/css/x/extra.md", "no home page: not a language")
+    report = check()
+    assert [(path, line) for path, line, _m in only(report, "unknown-language")] == [("docs/fr", 1)]
+    assert "'fr' is not one of the configured languages (ko, en)" in report.problems[0].message
+    assert report.ok  # a warning
+
+
 # ------------------------------------------------------------------------- one file alone
 
 

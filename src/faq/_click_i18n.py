@@ -1,14 +1,17 @@
 """Click in the user's language: translated help, headings and options, CJK-aware wrapping,
-and FaqError turned into one line and an exit code (the plumbing under faq.cli)."""
+and FaqError turned into one line and an exit code; and the two helpers every command uses
+(the settings of an invocation, JSON output): the plumbing under faq.cli."""
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
+from faq.config import Settings, load_settings
 from faq.errors import FaqError
 from faq.i18n import N_, _, locale_from_env, use_locale
 from faq.wrap import has_wide, wrap
@@ -141,3 +144,17 @@ class FaqGroup(_Example, _TranslatedHelpOption, click.Group):
 
 def option(*decls: str, **attrs: Any) -> Callable[[F], F]:
     return click.option(*decls, cls=_TranslatedOption, **attrs)
+
+
+def settings_from(ctx: click.Context, **overrides: Any) -> Settings:
+    """The settings of this invocation: `--config` (or the nearest faq.toml), FAQ_* variables,
+    then the command's own flags (`overrides`; None means "not given", 0 and "" are values)."""
+    obj = ctx.find_root().obj or {}
+    return load_settings(
+        obj.get("config"), overrides={k: v for k, v in overrides.items() if v is not None}
+    )
+
+
+def echo_json(data: Any) -> None:
+    """`data` as indented JSON on stdout, non-ASCII text as it is."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))

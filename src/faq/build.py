@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from faq.atomic import transaction
@@ -66,7 +66,7 @@ def build(
         if progress:
             progress(_("loading the model"), 0, 1)
         data = build_index(settings, loaded.entries, embedder=embedder, progress=progress)
-        calibration = _calibrate(settings, data, loaded.entries, embedder, progress)
+        data, calibration = _calibrate(settings, data, loaded.entries, embedder, progress)
         if site:
             from faq.site import write_site
 
@@ -100,8 +100,9 @@ def _calibrate(
     entries: list[Entry],
     embedder: Embedder,
     progress: Progress | None,
-) -> list[str]:
-    """Fit the fusion and the confidence model (faq.calibrate) into `data`; say on what."""
+) -> tuple[IndexData, list[str]]:
+    """`data` with the fusion and the confidence model fitted for it (faq.calibrate), and what
+    they were fitted on, for people."""
     from faq.calibrate import calibrate, describe
     from faq.evaluate import gold_files, read_gold
     from faq.search import Ranker
@@ -112,7 +113,6 @@ def _calibrate(
     gold = [g for g in gold if g.expect is None or g.expect in known]
     if progress:
         progress(_("calibrating the confidence"), 0, 1)
-    data.fusion, data.confidence, report = calibrate(Ranker(data, embedder), entries, gold)
-    data.meta["fusion"] = asdict(data.fusion)
-    data.meta["confidence"] = data.confidence.as_meta()
-    return describe(report)
+    fusion, confidence, report = calibrate(Ranker(data, embedder), entries, gold)
+    meta = {**data.meta, "fusion": asdict(fusion), "confidence": confidence.as_meta()}
+    return replace(data, fusion=fusion, confidence=confidence, meta=meta), describe(report)

@@ -1,9 +1,10 @@
 """The exact error messages an imported answer quotes, for its `errors:` list.
 
 Taken from: a title that is an error message (`TypeError: x is not a function`) or quotes one
-(in quotes or backticks); a blockquoted `Error: …` line; the error lines of a code block right
-under a sentence that announces an error ("I get this error", "报错", "에러", "エラー") or at the
-start of an answer whose question is about an error; an inline code span that is an error line.
+(in quotes or backticks; any quote when the title speaks of an error: `fails with "…"`); a
+blockquoted `Error: …` line; the error lines of a code block right under a sentence that
+announces an error ("I get this error", "报错", "에러", "エラー") or at the start of an answer
+whose question is about an error; an inline code span that is an error line.
 """
 
 from __future__ import annotations
@@ -44,13 +45,16 @@ def extract_errors(title: str, raw_title: str, body: str) -> list[str]:
     from markdown_it import MarkdownIt
 
     found: list[str] = []
+    title_cues = bool(ERROR_CUE.search(title))
     if is_error_line(title):
         found.append(title)
     for m in _QUOTED.finditer(raw_title):
-        if is_error_line(m.group(1)):
+        # what a question about an error quotes is the message: `fails with "permission
+        # denied"`, `"TLS handshake error: bad certificate"`, `同步时报错 “401 Unauthorized”`
+        if is_error_line(m.group(1)) or title_cues:
             found.append(m.group(1))
     tokens = MarkdownIt("commonmark").parse(body)
-    found.extend(_from_tokens(tokens, bool(ERROR_CUE.search(title))))
+    found.extend(_from_tokens(tokens, title_cues))
     out: list[str] = []
     seen: set[str] = set()
     for item in (_clean(text) for text in found):

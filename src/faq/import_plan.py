@@ -181,6 +181,8 @@ def _parts(page: Page) -> list[_Part]:
         first = i == 0 and node.kind == "heading" and node.level == 1
         if first and (kids or not own) and len(nodes) > 1:
             part.role = "title"
+        elif first and len(nodes) == 1 and not _looks_like_question(node):
+            part.role = "title"  # "# FAQ" over text and nothing else: a page without questions
         elif not kids:
             part.role = "question" if own else "section"
         elif (

@@ -28,6 +28,7 @@ from faq.import_plan import (
     read_id_map,
 )
 from faq.links import absolute, is_page_anchor, is_relative, rewrite_links
+from faq.markdown import link_targets
 
 __all__ = [
     "DEFAULT_SECTION",
@@ -82,6 +83,29 @@ def _render_page(title: str, *texts: str) -> str:
     return f"---\n{front}---\n" + (f"\n{body}\n" if body else "")
 
 
+def _contents(text: str, folder: str, links: list[tuple[str, str]]) -> str:
+    """A list of `links` (title, target relative to `folder`) that `text` does not link yet.
+
+    The site's navigation lists sections in the order the home page links them and entries in
+    the order their section page links them (faq.site_nav); without these lists it would sort
+    them by file name, not in the order of the imported page."""
+    linked = {posixpath.normpath(posixpath.join(folder, href)) for href in link_targets(text)}
+    lines = [
+        f"- [{_escape(title)}]({target})"
+        for title, target in links
+        if posixpath.normpath(posixpath.join(folder, target)) not in linked
+    ]
+    return "\n".join(lines)
+
+
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>]")
+
+
+def _escape(text: str) -> str:
+    """Plain `text` as Markdown link text that reads the same."""
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+
+
 def _anchor(title: str) -> str:
     """The anchor a heading had on the original page (GitHub's and Python-Markdown's rule)."""
     text = unicodedata.normalize("NFKC", title).lower()
@@ -123,8 +147,9 @@ class _Links:
         return rewrite_links(text, change)
 
     def _line_of(self, href: str, start: int) -> int:
+        wiki = href.split("#", 1)[0].replace("-", " ")  # [[Page name]] → Page-name
         for number in range(max(start - 1, 0), len(self.lines)):
-            if href in self.lines[number]:
+            if href in self.lines[number] or wiki in self.lines[number]:
                 return number + 1
         return start
 
@@ -185,16 +210,18 @@ def import_page(
                 " overwrite)"
             ).format(count=len(existing), path=existing[0])
         )
-    pages = [
-        (
-            folder / s.slug / "index.md",
-            _render_page(s.title, links.apply(s.intro, s.slug, s.line)),
-        )
-        for s in plan.sections
-    ]
+    pages = []
+    for s in plan.sections:
+        intro = links.apply(s.intro, s.slug, s.line)
+        entries = [(e.title, f"{e.id}.md") for e in plan.entries if e.section == s.slug]
+        page = _render_page(s.title, intro, _contents(intro, s.slug, entries))
+        pages.append((folder / s.slug / "index.md", page))
+    intro = links.apply(plan.intro, "", 1)
+    sections = [(s.title, f"{s.slug}/index.md") for s in plan.sections]
     home = _render_page(
         plan.title or source.stem,
-        links.apply(plan.intro, "", 1),
+        intro,
+        _contents(intro, "", sections),
         links.apply(plan.outro, "", 1),
     )
     pages.append((folder / "index.md", home))
@@ -205,22 +232,38 @@ def import_page(
                 count=links.unlinked
             )
         )
-    written = {p for p, _text in targets}
+    written = {p for p, _text in targets + pages}
     if folder.is_dir():
-        for path in sorted(folder.glob("*/*.md")):
-            if path.name != "index.md" and path not in written and _is_placeholder(path):
-                report.removed.append(path)
-                if not dry_run:
-                    path.unlink()
+        for path in sorted(folder.glob("*/*.md"), key=lambda p: (p.parent, p.name == "index.md")):
+            if path in written or not _is_placeholder(path):
+                continue
+            if path.name == "index.md" and any(
+                p not in report.removed for p in path.parent.glob("*.md") if p != path
+            ):
+                continue  # the section page of entries that stay
+            report.removed.append(path)
+            if not dry_run:
+                path.unlink()
+                if not any(path.parent.iterdir()):
+                    path.parent.rmdir()
     for path, content in targets + pages:
         if path.name == "index.md" and path.exists() and not force and not _is_placeholder(path):
             report.kept.append(path)
             continue
         if not dry_run:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, "utf-8")
+            _write(path, content)
         report.written.append(path)
     return report
+
+
+def _write(path: Path, content: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, "utf-8")
+    except OSError as exc:  # a file where a folder goes, a read-only or full disk
+        raise ImporterError(
+            _("cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)
+        ) from None
 
 
 def _relinked(entry: ImportedEntry, links: _Links) -> ImportedEntry:

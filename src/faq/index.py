@@ -1,4 +1,5 @@
-"""The search index: build, save (atomically), load (checked against the settings), search."""
+"""The search index: built from entries, written into a build folder, loaded and checked
+against the settings and the docs (ranking is faq.search; rendering, faq.entries)."""
 
 from __future__ import annotations
 
@@ -52,9 +53,9 @@ class IndexedEntry:
     stale: bool = False
 
 
-@dataclass
+@dataclass(frozen=True)
 class IndexData:
-    """Everything in an index folder, in memory."""
+    """Everything in an index folder, in memory (immutable: a new build is a new IndexData)."""
 
     meta: dict[str, Any]
     entries: list[IndexedEntry]
@@ -259,9 +260,8 @@ def write_index(data: IndexData, folder: Path) -> None:
     import faiss
 
     folder.mkdir()
-    data.meta["fusion"] = asdict(data.fusion)
-    data.meta["confidence"] = data.confidence.as_meta()
-    (folder / "meta.json").write_text(json.dumps(data.meta, indent=2), "utf-8")
+    meta = {**data.meta, "fusion": asdict(data.fusion), "confidence": data.confidence.as_meta()}
+    (folder / "meta.json").write_text(json.dumps(meta, indent=2), "utf-8")
     entries = [asdict(e) for e in data.entries]
     (folder / "entries.json").write_text(json.dumps(entries, ensure_ascii=False), "utf-8")
     units = {"entry": data.unit_entry.tolist(), "kind": data.unit_kind, "text": data.unit_text}

@@ -65,7 +65,8 @@ def is_page_anchor(href: str) -> bool:
 
 def rewrite_links(markdown: str, change: Callable[[str, bool], str | None]) -> str:
     """`markdown` with each inline link/image (outside code) whose `change(href, image)` gives
-    a new target rewritten to it, or to its plain text when it gives ""; None keeps it."""
+    a new target rewritten to it, or to its plain text when it gives ""; None keeps it. A GitHub
+    wiki link (`[[Text|Page name]]`, href `Page-name`) becomes a Markdown link (or its text)."""
 
     def inline(m: re.Match[str]) -> str:
         image, text, href = m.group("bang") == "!", m.group("text"), m.group("href")
@@ -75,6 +76,16 @@ def rewrite_links(markdown: str, change: Callable[[str, bool], str | None]) -> s
         if target == "":
             return text
         return m.group(0).replace(href, target, 1)
+
+    def wiki(m: re.Match[str]) -> str:
+        page, label = m.group("page").strip(), m.group("label")
+        name, _hash, anchor = page.partition("#")
+        href = "-".join(name.split()) + (f"#{'-'.join(anchor.lower().split())}" if anchor else "")
+        text = (label or name).strip()  # [[Configuration#gui]] reads "Configuration"
+        target = change(href, False)
+        if target == "":
+            return text
+        return f"[{text}]({href if target is None else target})"
 
     def definition(m: re.Match[str]) -> str:
         target = change(_unbracket(m.group("href")), False)
@@ -94,6 +105,7 @@ def rewrite_links(markdown: str, change: Callable[[str, bool], str | None]) -> s
         else:
             line = _DEFINITION.sub(definition, line)
             line = _INLINE.sub(inline, line)
+            line = _WIKI.sub(wiki, line)
         out.append(line)
     return "\n".join(out)
 
@@ -106,6 +118,8 @@ _INLINE = re.compile(
     r"(?P<bang>!?)\[(?P<text>(?:[^\[\]`]|`[^`]*`|\[[^\]]*\])*)\]"
     r"\(\s*(?P<href><[^>]*>|[^\s)]+)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
 )
+# a GitHub wiki (Gollum) link: [[Page]], [[Page#anchor]], [[Text|Page]]; not bash's [[ -f x ]]
+_WIKI = re.compile(r"\[\[(?:(?P<label>[^\[\]|\n]+)\|)?(?P<page>[^\[\]|\s][^\[\]|\n]*)\]\]")
 _DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(?P<href><[^>]*>|\S+).*$")
 
 

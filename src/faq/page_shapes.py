@@ -1,7 +1,8 @@
 """A FAQ page read as a Markdown tree (markdown-it-py): its question-like blocks, in order.
 
 Recognised: ATX and setext headings; a question written as a quoted heading line
-(`"## NotFoundError: …"`); `Q:` / `Q1:` / `**Q:**` / `问：` lines; `<details><summary>` blocks.
+(`"## NotFoundError: …"`); `Q:` / `Q1:` / `**Q:**` / `问：` lines; `<details><summary>` blocks;
+on a page with none of these as questions, a bold line that asks (`**How do I …?**`).
 Which of them are questions and which are sections is decided by `faq.importer`.
 """
 
@@ -25,19 +26,24 @@ Q_PREFIX = re.compile(
 A_PREFIX = re.compile(
     r"^\s*(?:\*\*|__)?\s*(?:A\d*|答|回答|답변|답)\s*(?:[:：]|[.．)](?=\s))\s*(?:\*\*|__)?[ \t]*"
 )
-_NUMBERED = re.compile(r"^\d{1,3}(?:[.)．]\s+|、\s*)")  # "3. How do I …?", "3、如何…"
+# "3. How do I …?", "3、如何…", "三、同步问题" (Chinese numerals number sections)
+_NUMBERED = re.compile(r"^(?:\d{1,3}(?:[.)．]\s+|、\s*)|[一二三四五六七八九十]{1,3}、\s*)")
 _ATTR_LIST = re.compile(r"\s*\{[#.][^}]*\}\s*$")  # "## Title {#anchor}" (attr_list)
 _DETAILS_OPEN = re.compile(r"<details\b[^>]*>", re.IGNORECASE)
 _DETAILS_ANY = re.compile(r"<(/?)details\b[^>]*>", re.IGNORECASE)
 _SUMMARY = re.compile(r"<summary\b[^>]*>(?P<text>.*?)</summary>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+# "**How do I install it?**" alone on the first line of a paragraph: a question of a page that
+# writes its questions in bold, when it has no other kind (see read_page)
+_BOLD_LINE = re.compile(r"^\s*(?P<mark>\*\*|__)(?P<text>[^*_].*?)(?P=mark)\s*$")
+MIN_BOLD_QUESTIONS = 2
 
 
 @dataclass
 class Node:
     """One question-like block of the page."""
 
-    kind: str  # "heading", "quoted", "qline" or "details"
+    kind: str  # "heading", "quoted", "qline", "details" or "bold"
     level: int  # 1-6 for headings, INNER_LEVEL for Q-lines and <details>
     title: str  # plain text, prefixes removed
     raw: str  # the text as written (matched against id maps)
@@ -95,6 +101,7 @@ def read_page(text: str) -> Page:
     lines = text.splitlines()
     page = Page(lines, meta)
     tokens = _markdown().parse(text)
+    bold: list[Node] = []
     skip_until = -1
     for i, token in enumerate(tokens):
         if token.level != 0 or token.map is None or token.map[0] < skip_until:
@@ -111,13 +118,32 @@ def read_page(text: str) -> Page:
                 Node("heading", int(token.tag[1]), title, raw, start, end, q_form=q_form)
             )
         elif token.type == "paragraph_open":
-            page.nodes.extend(_paragraph_nodes(lines, start, end))
+            found = _paragraph_nodes(lines, start, end)
+            page.nodes.extend(found)
+            if not found and (question := _bold_question(lines[start], start)) is not None:
+                bold.append(question)
         elif token.type == "html_block" and _DETAILS_OPEN.search(token.content):
             node = _details(lines, start)
             if node is not None:
                 page.nodes.append(node)
                 skip_until = node.content_start
+    if len(bold) >= MIN_BOLD_QUESTIONS and not any(
+        node.kind != "heading" or node.title.rstrip().endswith(("?", "？")) for node in page.nodes
+    ):
+        # the page's questions are bold lines (its headings, if any, are sections); on a page
+        # with question headings, Q-lines or <details>, a bold "Why?" is part of an answer
+        page.nodes = sorted(page.nodes + bold, key=lambda node: node.line)
     return page
+
+
+def _bold_question(line: str, number: int) -> Node | None:
+    m = _BOLD_LINE.match(line)
+    if m is None:
+        return None
+    title, _q_form = _strip_q(m.group("text"))
+    if not title.rstrip().endswith(("?", "？")):
+        return None
+    return Node("bold", INNER_LEVEL, title, m.group("text").strip(), number, number + 1)
 
 
 def _strip_q(raw: str) -> tuple[str, bool]:

@@ -86,7 +86,9 @@ def scaffold_files(site_name: str, languages: tuple[str, ...]) -> dict[str, str]
         files[f"docs/{lang}/index.md"] = _page(
             {"title": site_name.strip()}, f"{PLACEHOLDER}\n\n{gettext(HOME_TEXT, lang)}"
         )
-    files[f"docs/{default}/general/index.md"] = _page({"title": gettext(GENERAL, default)}, "")
+    files[f"docs/{default}/general/index.md"] = _page(
+        {"title": gettext(GENERAL, default)}, PLACEHOLDER
+    )
     files[f"docs/{default}/general/{FIRST_ENTRY}.md"] = _page(
         {
             "id": FIRST_ENTRY,

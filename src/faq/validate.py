@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 from faq.i18n import N_, _
 from faq.links import check_home_page, check_links
-from faq.loader import LoadResult, load
+from faq.loader import LoadResult, display_path, load
 from faq.markdown import shallow_blocks, unclosed_fence
 from faq.models import Entry, Problem
 from faq.text import ID_PATTERN, MAX_ID_LENGTH, norm_key
@@ -275,6 +276,37 @@ def _staleness(
     return []
 
 
+def _unconfigured_languages(docs: Path, languages: tuple[str, ...]) -> list[Problem]:
+    """A folder with a home page and entries (`docs/<x>/index.md`, `docs/<x>/<section>/*.md`)
+    named with a language code that the settings do not list: loading, search and the site skip
+    it (e.g. after `faq import --lang fr` with `languages = ["en"]`), so say so."""
+    from faq.config import LANG_CODE
+
+    problems = []
+    folders = sorted(docs.iterdir()) if docs.is_dir() else []
+    for folder in folders:
+        if (
+            folder.is_dir()
+            and folder.name not in languages
+            and re.match(LANG_CODE, folder.name)
+            and (folder / "index.md").is_file()  # a home page and entries: a language
+            and any(folder.glob("*/*.md"))
+        ):
+            problems.append(
+                Problem(
+                    display_path(folder),
+                    1,
+                    _(
+                        "{lang!r} is not one of the configured languages ({languages}): its"
+                        " entries are not checked, searched or built; add it to `languages`"
+                    ).format(lang=folder.name, languages=", ".join(languages)),
+                    "warning",
+                    "unknown-language",
+                )
+            )
+    return problems
+
+
 def validate(
     docs: Path,
     languages: tuple[str, ...],
@@ -295,6 +327,7 @@ def validate(
     problems.extend(check_links(docs, languages, default))  # what the strict site build refuses
     if site:
         problems.extend(check_home_page(docs, default))
+    problems.extend(_unconfigured_languages(docs, languages))
     problems.sort(key=lambda p: (p.path, p.line, p.message))
     present = tuple(lang for lang in languages if (docs / lang).is_dir())
     return Report(tuple(problems), loaded.files, len(loaded.entries), present)
