@@ -114,6 +114,7 @@ class FaqGroup(_Example, _TranslatedHelpOption, click.Group):
 
     command_class = _TranslatedCommand
     context_class = _Context
+    format_epilog = _TranslatedCommand.format_epilog  # a sub-group's example, as a command's
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         # the locale of the environment from the start, so that --help is translated too;

@@ -1,6 +1,7 @@
 """The `faq` command line: the group, its global options and the entry point. The commands are
-in faq.cli_kb (init, import, validate, stamp, questions) and faq.cli_run (build, search, eval,
-serve, feedback): each a thin layer that parses arguments, calls faq.*, and prints."""
+in faq.cli_kb (init, import, validate, stamp, questions), faq.cli_run (build, search, eval,
+serve, feedback) and faq.cli_gaps (gaps): each a thin layer that parses arguments, calls faq.*,
+and prints."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from faq import __version__, cli_kb, cli_run
+from faq import __version__, cli_gaps, cli_kb, cli_run
 from faq._click_i18n import FaqGroup, _TranslatedOption, option
 from faq.i18n import N_, set_locale
 
@@ -66,5 +67,5 @@ def main() -> None:
     cli.main(prog_name="faq")
 
 
-for _command in (*cli_kb.COMMANDS, *cli_run.COMMANDS):
+for _command in (*cli_kb.COMMANDS, *cli_run.COMMANDS, *cli_gaps.COMMANDS):
     cli.add_command(_command)

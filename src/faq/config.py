@@ -60,6 +60,7 @@ class Settings:
     forwarded_allow_ips: tuple[str, ...] = ()
     admin_token: str = field(default="", repr=False)  # bearer token for /api/admin; "": off
     log_queries: bool = False  # store each API search in the database's queries table
+    query_log_days: int = 90  # searches and feedback older than this are deleted; 0: kept forever
     top_k: int = 5
     # questions with known answers: `gold` is what `faq build` calibrates on, `gold_test` the
     # frozen part `faq eval` reports (never read by `faq build`); they share no entry
@@ -191,6 +192,10 @@ def _check(settings: Settings, origin: str, *, explicit: bool = False) -> Settin
         raise ConfigError(_("{origin}: port must be 1-65535").format(origin=origin))
     if not 1 <= settings.top_k <= MAX_K:
         raise ConfigError(_("{origin}: top_k must be 1-{max}").format(origin=origin, max=MAX_K))
+    if settings.query_log_days < 0:
+        raise ConfigError(
+            _("{origin}: query_log_days must be 0 (keep forever) or more").format(origin=origin)
+        )
     if settings.workers < 1:
         raise ConfigError(_("{origin}: workers must be at least 1").format(origin=origin))
     for name in RATE_LIMITS:

@@ -1,4 +1,5 @@
-"""Readers' feedback (votes and missing-answer reports) in the database (faq.db)."""
+"""Readers' feedback (votes and missing-answer reports) in the database (faq.db), its text
+scrubbed of secrets and personal data (faq.scrub) before it is stored."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from faq.db import Database
 from faq.errors import DatabaseError, FeedbackError, QueryError
 from faq.i18n import _, format_number
 from faq.logthrottle import ThrottledLog
+from faq.querylog import is_search_id
+from faq.scrub import scrub
 from faq.text import MAX_COMMENT_CHARS, MAX_QUERY_CHARS, clean_text
 
 _warn = ThrottledLog(logging.getLogger("faq.feedback"), interval=10.0)
@@ -39,8 +42,9 @@ class FeedbackStore:
         lang: str | None = None,
         search_id: str | None = None,
     ) -> int:
-        """Store one piece of feedback; returns its row id. Raises QueryError on bad input,
-        FeedbackError when the database cannot take it (the client may try again)."""
+        """Store one piece of feedback; returns its row id. `query` and `comment` are stored
+        scrubbed; `search_id` must look like QueryLog.new_search_id's. Raises QueryError on bad
+        input, FeedbackError when the database cannot take it (the client may try again)."""
         query = clean_text(query)
         comment = clean_text(comment or "") or None
         if kind not in KINDS:
@@ -61,6 +65,10 @@ class FeedbackStore:
             raise QueryError(_("a vote needs an entry_id and helpful: true or false"))
         if kind == "missing-answer" and not query:
             raise QueryError(_("a missing-answer report needs the question"))
+        if search_id is not None and not is_search_id(search_id):
+            raise QueryError(_("search_id must be 32 lower-case hexadecimal digits"))
+        query = scrub(query)
+        comment = scrub(comment) if comment is not None else None
         from faq.migrations import feedback
 
         row = {

@@ -174,7 +174,10 @@ def _topic(
         try:
             result = service.search(query, lang=lang, k=1)
         except QueryError:
-            continue
+            try:  # a reader language the knowledge base no longer has: rank it anyway
+                result = service.search(query, k=1)
+            except QueryError:
+                continue
         if result.results:
             top = result.results[0].id
             first[top] += 1

@@ -1,9 +1,11 @@
 """The query log: off unless `log_queries`; then every API search becomes a row of the
-database's `queries` table, written in batches by one background thread per process."""
+database's `queries` table (the question scrubbed of secrets and personal data first, see
+faq.scrub), written in batches by one background thread per process."""
 
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import threading
 import time
@@ -15,10 +17,17 @@ from faq.db import Database
 from faq.errors import DatabaseError
 from faq.logthrottle import ThrottledLog
 from faq.models import SearchResult
+from faq.scrub import scrub
 
 log = logging.getLogger("faq.querylog")
 MAX_PENDING = 10_000  # searches waiting for the writer; past it (database down) they are dropped
 BATCH = 500
+SEARCH_ID_PATTERN = r"^[0-9a-f]{32}$"  # what new_search_id makes; feedback must match it
+
+
+def is_search_id(value: str) -> bool:
+    """True for the shape of a `new_search_id`."""
+    return re.fullmatch(SEARCH_ID_PATTERN, value) is not None
 
 
 class QueryLog:
@@ -60,14 +69,19 @@ class QueryLog:
     def record(
         self, result: SearchResult, k: int | None, index: str, search_id: str | None = None
     ) -> None:
-        """Queue one search for the database (returns at once)."""
+        """Queue one search for the database (returns at once). The question is scrubbed
+        here, before it is queued; the result's confidence is kept with its first hit."""
         if self.database is None:
             return
-        results = [{"id": hit.id, "score": round(hit.score, 4)} for hit in result.results]
+        results: list[dict[str, Any]] = [
+            {"id": hit.id, "score": round(hit.score, 4)} for hit in result.results
+        ]
+        if results:  # how sure the ranking is of its first answer (faq.search's confidence)
+            results[0]["confidence"] = round(result.confidence, 4)
         row = {
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "search_id": search_id,
-            "query": result.query,
+            "query": scrub(result.query),
             "lang": result.lang,
             "answered": result.answered,
             "k": k,

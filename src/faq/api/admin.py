@@ -7,8 +7,8 @@ from typing import Annotated, Any
 import anyio.to_thread
 from fastapi import APIRouter, Depends, Query
 
-from faq.api.deps import FeedbackDep, ServiceDep, require_admin
-from faq.api.schemas import FeedbackExport, Problem, ReloadResponse
+from faq.api.deps import DatabaseDep, FeedbackDep, ServiceDep, require_admin
+from faq.api.schemas import FeedbackExport, GapsResponse, Problem, ReloadResponse, StatsResponse
 
 _GUARDED: dict[int | str, dict[str, Any]] = {
     422: {"model": Problem, "description": "Bad input"},
@@ -19,6 +19,20 @@ _GUARDED: dict[int | str, dict[str, Any]] = {
         "description": "Too many admin requests or wrong tokens from this client; see Retry-After",
     },
 }
+_DATABASE: dict[int | str, dict[str, Any]] = {
+    503: {"model": Problem, "description": "The database is unavailable"},
+}
+Since = Annotated[
+    str,
+    Query(
+        max_length=8,
+        description="The period: a number and h, d or w (`12h`, `30d`, `2w`).",
+    ),
+]
+Lang = Annotated[
+    str | None,
+    Query(max_length=16, description="Only readers of this language (default: all)."),
+]
 
 router = APIRouter(dependencies=[Depends(require_admin)], responses=_GUARDED)
 
@@ -39,3 +53,42 @@ async def reload(service: ServiceDep) -> dict[str, Any]:
     build is not loaded, the current index keeps serving, and `refused` says why."""
     changed = await anyio.to_thread.run_sync(service.reload_if_changed)
     return {"reloaded": changed, "index": service.snapshot().name, "refused": service.refused}
+
+
+@router.get(
+    "/gaps",
+    response_model=GapsResponse,
+    responses=_DATABASE,
+    summary="What readers asked and didn't find",
+)
+async def gaps(
+    service: ServiceDep, database: DatabaseDep, since: Since = "30d", lang: Lang = None
+) -> dict[str, Any]:
+    """The report of `faq gaps --json`: topics of unanswered searches, down-votes and
+    missing-answer reports since `since`, largest first, each with a suggestion (in the
+    request's language: `?lang=` or Accept-Language)."""
+    from faq.gaps_report import gap_report
+
+    def run() -> dict[str, Any]:
+        return gap_report(service, database, since, lang).as_dict()
+
+    return await anyio.to_thread.run_sync(run)
+
+
+@router.get(
+    "/stats",
+    response_model=StatsResponse,
+    responses=_DATABASE,
+    summary="Searches and answered rate per day and language",
+)
+async def stats(
+    service: ServiceDep, database: DatabaseDep, since: Since = "30d", lang: Lang = None
+) -> dict[str, Any]:
+    """Logged searches since `since` per day (UTC) and reader language: how many, how many
+    answered."""
+    from faq.gaps_report import stats as compute
+
+    def run() -> dict[str, Any]:
+        return dict(compute(service, database, since, lang))
+
+    return await anyio.to_thread.run_sync(run)

@@ -18,7 +18,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from faq import __version__
-from faq.api import admin
+from faq.api import admin, adminpage
 from faq.api.docs import add_docs
 from faq.api.guard import (
     SECURITY_HEADERS,
@@ -36,6 +36,7 @@ from faq.errors import DatabaseError, FaqError, FeedbackError, RateLimitedError,
 from faq.feedback import FeedbackStore
 from faq.i18n import N_, _, negotiate, normalize, use_locale
 from faq.querylog import QueryLog
+from faq.readerlog import Retention
 from faq.service import FaqService
 
 log = logging.getLogger("faq.api")
@@ -193,6 +194,13 @@ async def _watch_index(service: FaqService, interval: float) -> None:
             log.exception("could not check for a new index")
 
 
+async def _enforce_retention(retention: Retention) -> None:
+    """Delete searches and feedback older than query_log_days: at start, then once an hour."""
+    while True:
+        await anyio.to_thread.run_sync(retention.maybe_purge)  # never raises
+        await asyncio.sleep(retention.interval)
+
+
 def create_app(
     settings: Settings, service: FaqService | None = None, *, reload_interval: float = 1.0
 ) -> FastAPI:
@@ -216,13 +224,16 @@ def create_app(
             if reload_interval > 0
             else None
         )
+        tasks = [watcher] if watcher is not None else []
+        if settings.query_log_days > 0:
+            tasks.append(asyncio.create_task(_enforce_retention(app.state.retention)))
         try:
             yield
         finally:
-            if watcher is not None:
-                watcher.cancel()
+            for task in tasks:
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await watcher
+                    await task
             await anyio.to_thread.run_sync(query_log.close)
             database.dispose()
 
@@ -242,9 +253,11 @@ def create_app(
     app.state.feedback = FeedbackStore(database)
     app.state.rate_limiter = RateLimiter(settings)
     app.state.query_log = query_log
+    app.state.retention = Retention(database, settings.query_log_days)
 
     app.include_router(router, prefix=API, tags=["faq"])
     app.include_router(admin.router, prefix=f"{API}/admin", tags=["admin"])
+    app.include_router(adminpage.router)
     add_docs(app, API)
     app.add_exception_handler(FaqError, _faq_error)
     app.add_exception_handler(FeedbackError, _feedback_error)

@@ -6,12 +6,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from faq.querylog import SEARCH_ID_PATTERN
 from faq.text import ID_PATTERN as _ID_PATTERN
 from faq.text import MAX_COMMENT_CHARS, MAX_ID_LENGTH, MAX_QUERY_CHARS
 
 ID_PATTERN = _ID_PATTERN.pattern
 MAX_ID_CHARS = MAX_ID_LENGTH
-SEARCH_ID_PATTERN = r"^[0-9a-f]{32}$"
 
 
 class Problem(BaseModel):
@@ -141,3 +141,42 @@ class ReloadResponse(BaseModel):
     refused: str | None = Field(
         default=None, description="Why the newest build was not loaded, if it was not."
     )
+
+
+class GapTopic(BaseModel):
+    readers: int = Field(description="Readers' gap signals in the topic.")
+    languages: dict[str, int] = Field(description="Reader language → count.")
+    kinds: dict[str, int] = Field(
+        description="Signal kind (unanswered, unhelpful, missing, helpful) → count."
+    )
+    examples: list[str] = Field(description="Up to 5 typical questions (scrubbed).")
+    questions: list[dict[str, str]] = Field(description="Every distinct `{lang, q}`.")
+    nearest: str | None = Field(description="The entry that came nearest.")
+    title: str | None = Field(description="Its title.")
+    closeness: float = Field(description="Its best score for these questions, 0-1.")
+    helpful_votes: int
+    unhelpful_votes: int
+    suggestion: Literal["add-questions", "review-entry", "new-entry"]
+    advice: str = Field(description="The suggestion as a sentence, in the request's language.")
+
+
+class GapsResponse(BaseModel):
+    since: str = Field(description="Start of the period, ISO 8601 UTC.")
+    lang: str | None
+    log_queries: bool = Field(description="Whether searches are logged (else only feedback).")
+    signals: int = Field(description="Signals read from the database.")
+    topics: list[GapTopic] = Field(description="Largest first.")
+
+
+class DayStat(BaseModel):
+    day: str = Field(description="YYYY-MM-DD (UTC).")
+    lang: str = Field(description="The reader's language, `?` when unknown.")
+    questions: int
+    answered: int
+
+
+class StatsResponse(BaseModel):
+    since: str = Field(description="Start of the period, ISO 8601 UTC.")
+    lang: str | None
+    log_queries: bool
+    days: list[DayStat] = Field(description="Oldest day first.")
