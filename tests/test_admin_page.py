@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from corpus import write_corpus
 from faq.api.app import create_app
 from faq.api.guard import CONTENT_SECURITY_POLICY
-from faq.build import build
+from faq.builder import build
 from faq.config import Settings
 from faq.db import Database
 from faq.feedback import FeedbackStore

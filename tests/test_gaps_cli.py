@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from corpus import write_corpus
-from faq.build import build
+from faq.builder import build
 from faq.cli import cli
 from faq.config import Settings
 from faq.db import Database

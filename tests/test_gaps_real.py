@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from faq.build import build
+from faq.builder import build
 from faq.cli import cli
 from faq.config import load_settings
 from faq.db import Database
