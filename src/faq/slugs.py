@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import cache
 
-from faq.text import ID_PATTERN, KANA, MAX_ID_LENGTH
+from faq.text import HAN_CHARS, HIRAGANA_CHARS, ID_PATTERN, KANA, KATAKANA_CHARS, MAX_ID_LENGTH
 
 # a version number is one word: "v4.13.1" must not be cut into "v4-13" nor end an id as "-1"
 _VERSION = re.compile(r"\b(v?\d+(?:\.\d+)+)\b", re.IGNORECASE)
@@ -109,9 +109,9 @@ def romanise_japanese(text: str) -> tuple[str, str]:
     return kept, text if _LEFT_OUT.search(text) else ""
 
 
-_KATAKANA_RUN = "[\u30a0-\u30ff]+"
-_KEPT = re.compile(f"{_KATAKANA_RUN}|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_LEFT_OUT = re.compile("[\u3040-\u309f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KATAKANA_RUN = f"[{KATAKANA_CHARS}]+"
+_KEPT = re.compile(f"{_KATAKANA_RUN}|[^{HIRAGANA_CHARS}{KATAKANA_CHARS}{HAN_CHARS}]+")
+_LEFT_OUT = re.compile(f"[{HIRAGANA_CHARS}{HAN_CHARS}]")
 # text-unidecode spells kana in Kunrei-shiki; Hepburn is what readers of ids expect
 _HEPBURN = {"si": "shi", "ti": "chi", "tu": "tsu", "hu": "fu", "zi": "ji", "di": "ji", "du": "zu"}
 _SMALL_VOWELS = {"ァ": "a", "ィ": "i", "ゥ": "u", "ェ": "e", "ォ": "o"}

@@ -22,13 +22,15 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # an entry id: lower-cas
 MAX_ID_LENGTH = 64
 
 # Han (CJK unified ideographs, extension A, compatibility), kana and Hangul (syllables and jamo)
-CJK_CHARS = (
-    "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-)
+HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HIRAGANA_CHARS = "\u3040-\u309f"
+KATAKANA_CHARS = "\u30a0-\u30ff"
+HANGUL_CHARS = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+CJK_CHARS = HANGUL_CHARS + HIRAGANA_CHARS + KATAKANA_CHARS + HAN_CHARS
 CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
-HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
-KANA = re.compile(r"[\u3040-\u30ff]")
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HANGUL = re.compile(f"[{HANGUL_CHARS}]")
+KANA = re.compile(f"[{HIRAGANA_CHARS}{KATAKANA_CHARS}]")
+HAN = re.compile(f"[{HAN_CHARS}]")
 
 
 def fold(text: str) -> str:

@@ -61,8 +61,6 @@ def log_config() -> dict[str, Any]:
 
 def run_server(settings: Settings, root_path: str = "") -> None:
     """Serve the site, the API and the widget until interrupted (blocking)."""
-    # small matrix products are faster on one BLAS thread; set before numpy is imported
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     import uvicorn
 
     from faq.api.protocol import GuardedProtocol, limits_of, raise_open_files_limit
