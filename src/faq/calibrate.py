@@ -25,7 +25,7 @@ from faq.index import lexical_document, units_of
 from faq.lexical import LexicalIndex
 from faq.models import Entry
 from faq.query import Query, parse_query
-from faq.scoring import FEATURES, ConfidenceModel, Fusion, features, fuse
+from faq.scoring import FEATURES, ConfidenceModel, Fusion, fuse
 from faq.search import Legs, Ranker
 from faq.text import norm_key
 
@@ -291,18 +291,7 @@ def feature_rows(
     x, y = [], []
     for lg, s in zip(legs, batch, strict=True):
         fused = fuse(lg.dense, lg.lexical, lg.errors, fusion)
-        x.append(
-            features(
-                fused,
-                lg.dense,
-                lg.lexical,
-                lg.errors,
-                fusion,
-                tokens=lg.tokens,
-                unknown=lg.unknown,
-                segments=lg.segments,
-            )
-        )
+        x.append(lg.features(fused, fusion))
         y.append(s.expect is not None and len(fused) > 0 and int(np.argmax(fused)) == s.expect)
     return np.asarray(x, dtype=np.float64), np.asarray(y, dtype=bool)
 

@@ -35,6 +35,20 @@ class Legs:
     tokens: int  # lexical tokens of the query
     segments: int  # texts embedded
 
+    def features(self, fused: npt.NDArray[np.float32], fusion: Fusion) -> list[float]:
+        """The confidence model's features (faq.scoring.FEATURES) of this query, given its
+        fused scores: the one place the ranking and the calibration take them from."""
+        return features(
+            fused,
+            self.dense,
+            self.lexical,
+            self.errors,
+            fusion,
+            tokens=self.tokens,
+            unknown=self.unknown,
+            segments=self.segments,
+        )
+
 
 @dataclass(frozen=True)
 class Ranked:
@@ -124,16 +138,7 @@ class Ranker:
         fusion = fusion or self.data.fusion
         model = model or self.data.confidence
         fused = fuse(legs.dense.copy(), legs.lexical, legs.errors, fusion)
-        x = features(
-            fused,
-            legs.dense,
-            legs.lexical,
-            legs.errors,
-            fusion,
-            tokens=legs.tokens,
-            unknown=legs.unknown,
-            segments=legs.segments,
-        )
+        x = legs.features(fused, fusion)
         if len(fused) > KEEP:
             best = np.argpartition(-fused, KEEP)[:KEEP]
             order = best[np.argsort(-fused[best], kind="stable")]
