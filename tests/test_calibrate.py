@@ -19,6 +19,7 @@ from faq.calibrate import (
     MIN_POSITIVES,
     choose_threshold,
     off_topic_questions,
+    sample_kinds,
     sample_legs,
     samples,
 )
@@ -112,23 +113,81 @@ def test_gold_questions_count_more(tmp_path: Path) -> None:
     assert data.meta["confidence"]["calibration"]["sources"]["gold"] == 4
 
 
-def test_the_threshold_rule_is_precision_first() -> None:
-    conf = np.asarray([0.95, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4])
-    right = np.asarray([True, True, True, True, False, True, False])
+def test_the_threshold_rule_meets_precision_and_rejection() -> None:
+    conf = np.asarray([0.95, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3])
+    right = np.asarray([True, True, True, False, True, True, False, False])
+    kind = np.asarray(["answerable"] * 7 + ["near"])
     weights = np.ones(len(conf))
-    # down to 0.7 all are right; at 0.6 precision is 4/5 < 0.9; at 0.5 it is 5/6 < 0.9
-    t, precision = choose_threshold(conf, right, weights, target=0.9)
-    assert t == 0.7 and precision == 1.0
-    # at 0.8 precision, 0.5 is the lowest threshold that still reaches it
-    t, precision = choose_threshold(conf, right, weights, target=0.8)
+    # answerable precision: down to 0.8 3/3, 0.7 3/4, 0.6 4/5, 0.5 5/6, 0.4 5/7
+    t, precision = choose_threshold(conf, right, weights, kind, precision=0.9, rejection=0.7)
+    assert t == 0.8 and precision == 1.0
+    t, precision = choose_threshold(conf, right, weights, kind, precision=0.8, rejection=0.7)
     assert t == 0.5 and precision == pytest.approx(5 / 6)
-    # weights count: a heavy wrong answer at 0.9 makes nothing below 0.95 precise enough
+
+
+def test_the_threshold_rule_rejects_near_misses_and_off_topic() -> None:
+    conf = np.asarray([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2])
+    right = np.asarray([True, False, True, False, True, False, True, False])
+    kind = np.asarray(["answerable", "near", "answerable", "near", "answerable", "off"] * 2)[:8]
+    weights = np.ones(len(conf))
+    # every answerable one is right: only the rejections limit t; near misses at 0.8 and 0.6
+    t, _ = choose_threshold(conf, right, weights, kind, rejection=0.5, off_topic=0.0)
+    assert t == 0.7  # 0.8 answered, 0.6 rejected: 1/2 rejected
+    t, _ = choose_threshold(conf, right, weights, kind, rejection=1.0, off_topic=0.0)
+    assert t == 0.9
+    # the off-topic one at 0.4 must be rejected: nothing at or below it is answered
+    t, _ = choose_threshold(conf, right, weights, kind, rejection=0.0, off_topic=1.0)
+    assert t == 0.5
+    # weights count: a heavy near miss at 0.8 rejected needs t above it
     heavy = weights.copy()
     heavy[1] = 100.0
-    right2 = right.copy()
-    right2[1] = False
-    t, precision = choose_threshold(conf, right2, heavy, target=0.9)
-    assert t == 0.95 and precision == 1.0
+    t, _ = choose_threshold(conf, right, heavy, kind, rejection=0.9, off_topic=0.0)
+    assert t == 0.9
+
+
+def test_the_threshold_rule_leaves_fit_only_questions_out() -> None:
+    conf = np.asarray([0.9, 0.8, 0.7, 0.6])
+    right = np.asarray([True, False, False, True])
+    with_them = np.asarray(["answerable"] * 4)
+    without = np.asarray(["answerable", "fit only", "fit only", "answerable"])
+    weights = np.ones(4)
+    assert choose_threshold(conf, right, weights, with_them, precision=0.9)[0] == 0.9
+    assert choose_threshold(conf, right, weights, without, precision=0.9)[0] == 0.6
+
+
+def test_the_threshold_rule_falls_back_to_the_best_worst_case() -> None:
+    conf = np.asarray([0.9, 0.5, 0.1])
+    right = np.asarray([False, True, True])
+    kind = np.asarray(["answerable"] * 3)
+    # precision 0.9 is never reached; the best ratio is at 0.1 (2/3)
+    t, precision = choose_threshold(conf, right, np.ones(3), kind, precision=0.9)
+    assert t == 0.1 and precision == pytest.approx(2 / 3)
+    with pytest.raises(ValueError):
+        choose_threshold(conf[:0], right[:0], np.ones(0), kind[:0])
+
+
+def test_title_only_entries_give_answer_only_samples(tmp_path: Path) -> None:
+    settings = write_corpus(tmp_path, langs=("en",))
+    folder = next(settings.docs.glob("en/*/"))
+    (folder / "title-only.md").write_text(
+        f"---\nid: title-only\nsection: {folder.name}\ntitle: How do I print a receipt?\n---\n\n"
+        "Open the order and choose Print.\n",
+        "utf-8",
+    )
+    build(settings, site=False)
+    ranker = FaqService.open(settings).ranker
+    entries = load(settings.docs, settings.languages).entries
+    batch, _lexicals = samples(ranker, entries, [])
+    asked: dict[int | None, set[str]] = {}
+    for s in batch:
+        if s.source in ("knowledge base", "answer only"):
+            asked.setdefault(s.expect, set()).add(s.source)
+    # each entry id is one kind or the other, never both, and the corpus has both kinds
+    assert all(len(v) == 1 for v in asked.values())
+    assert {"knowledge base", "answer only"} == set().union(*asked.values())
+    kinds = sample_kinds(batch)
+    only = [k for k, s in zip(kinds, batch, strict=True) if s.source == "answer only"]
+    assert only and set(only) == {"fit only"}
 
 
 def test_a_one_entry_knowledge_base_builds_with_defaults(tmp_path: Path) -> None:
