@@ -136,6 +136,25 @@ def test_lists_inside_answers_stay_there() -> None:
     assert "2. **Is pip recent?**" in entries[0].body
 
 
+def test_a_stated_problem_among_bold_questions_is_a_question_too() -> None:
+    text = (
+        "# FAQ\n\n1. **How do I install it?**\n\n   Run it.\n\n"
+        "2. **The proxy returns 404**\n\n   Check the host name.\n\n"
+        "3. **Is it free?**\n\n   Yes, and:\n\n"
+        "- **Linux**\n\n  apt install frob\n\n- **macOS**: brew install frob\n"
+    )
+    entries = plan_import(text).entries
+    assert [e.title for e in entries] == [
+        "How do I install it?",
+        "The proxy returns 404",
+        "Is it free?",
+    ]
+    # a list of bold labels under an answer: none asks, so none is a question
+    assert entries[2].body.endswith(
+        "- **Linux**\n\n  apt install frob\n\n- **macOS**: brew install frob"
+    )
+
+
 def test_one_bold_item_is_not_enough_to_tell() -> None:
     with pytest.raises(ImporterError, match="no questions found"):
         plan_import("# FAQ\n\n- **Is it free?** Yes.\n")

@@ -156,8 +156,11 @@ def read_page(text: str) -> Page:
 
 def _list_questions(tokens: list[Any], start: int, lines: list[str]) -> list[Node]:
     """The items of the top-level list opened at `tokens[start]` that are questions: those that
-    open with a bold question, or, when none does, all of them when each is a plain question
-    with an answer (in the item, or for the last one in the blocks after the list)."""
+    open with a bold question, and, in a list where at least half of the bold-led items ask,
+    the items whose whole first line is bold ("**The proxy returns 404**": a problem stated, not
+    asked); or, when no item is bold-led, all of them when each is a plain question. Each must
+    have an answer: the rest of its line, more text in the item, or, for the list's last item,
+    the blocks after the list."""
     level = tokens[start].level
     items: list[tuple[Any, Any, int]] = []  # (list_item_open, first inline or None, blocks)
     end = start + 1
@@ -173,7 +176,7 @@ def _list_questions(tokens: list[Any], start: int, lines: list[str]) -> list[Nod
         end += 1
     after = tokens[end + 1] if end + 1 < len(tokens) else None
     answer_after = after is not None and after.type in _ANSWER_BLOCKS
-    bold: list[Node] = []
+    bold: list[tuple[Node, bool]] = []  # (item, whether it asks)
     plain: list[Node] = []
     for n, (item, first, blocks) in enumerate(items):
         if first is None or item.map is None or first.map is None:
@@ -185,9 +188,10 @@ def _list_questions(tokens: list[Any], start: int, lines: list[str]) -> list[Nod
             title, _q_form = _strip_q(m.group("text"))
             rest = m.group("rest").strip()
             own = bool(rest) or "\n" in text or blocks > 1 or (last and answer_after)
-            if title.rstrip().endswith(("?", "？")) and own and not _is_link(first):
+            asks = title.rstrip().endswith(("?", "？"))
+            if (asks or not rest) and own and not _is_link(first):
                 node = Node("item", INNER_LEVEL, title, m.group("text").strip(), item.map[0], 0)
-                bold.append(_item_answer(node, lines, item.map, first.map[1], rest))
+                bold.append((_item_answer(node, lines, item.map, first.map[1], rest), asks))
             continue
         title, _q_form = _strip_q(" ".join(text.split()))
         own = blocks > 1 or (last and answer_after)
@@ -197,7 +201,10 @@ def _list_questions(tokens: list[Any], start: int, lines: list[str]) -> list[Nod
         else:
             plain = []  # one item that is not an answered question: a plain list
             break
-    return bold or (plain if len(plain) == len(items) else [])
+    asking = sum(asks for _node, asks in bold)
+    if bold:
+        return [node for node, asks in bold if asks or 2 * asking >= len(bold)] if asking else []
+    return plain if len(plain) == len(items) else []
 
 
 def _is_link(inline: Any) -> bool:
