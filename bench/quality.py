@@ -233,6 +233,11 @@ def main() -> None:
                 print(byo["note"])
             for page in byo["pages"]:
                 page.pop("details", None)  # bench/byo_report.py prints them
+                if page["unmatched_titles"]:
+                    print(
+                        f"{page['page']}: {len(page['unmatched_titles'])} questions left out, "
+                        "their expect_title is no imported entry's title (the importer changed?)"
+                    )
     if args.markdown:
         print()
         print(markdown(out))
