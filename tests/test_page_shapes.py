@@ -116,8 +116,9 @@ def test_plain_numbered_questions_when_every_item_asks_and_has_an_answer() -> No
         "# FAQ\n\n1. How do I install it?\n\n   Run it.\n\n2. Licence\n\n   MIT.\n",
         # a table of contents: links, not questions
         "# FAQ\n\n- [How do I install it?](#install)\n- [Is it free?](#free)\n\nText.\n",
+        "# FAQ\n\n- **[How do I install it?](#install)**\n\n  x\n\n- **[Is it free?](#free)** y\n",
     ],
-    ids=["no-answers", "not-every-item-asks", "table-of-contents"],
+    ids=["no-answers", "not-every-item-asks", "table-of-contents", "bold-table-of-contents"],
 )
 def test_plain_lists_that_are_not_questions(text: str) -> None:
     with pytest.raises(ImporterError, match="no questions found"):
@@ -134,6 +135,14 @@ def test_lists_inside_answers_stay_there() -> None:
     assert [e.title for e in entries] == ["How do I install it?", "Is it free?"]
     assert "1. Is Python 3.10 there?\n\n   Run `python -V`." in entries[0].body
     assert "2. **Is pip recent?**" in entries[0].body
+
+
+def test_a_question_with_a_link_in_it_is_still_a_question() -> None:
+    text = "- **How do I use [the CLI](cli.md)?**\n\n  Run it.\n\n- **Is it free?** Yes.\n"
+    assert [e.title for e in plan_import(text).entries] == [
+        "How do I use the CLI?",
+        "Is it free?",
+    ]
 
 
 def test_a_stated_problem_among_bold_questions_is_a_question_too() -> None:

@@ -208,8 +208,15 @@ def _list_questions(tokens: list[Any], start: int, lines: list[str]) -> list[Nod
 
 
 def _is_link(inline: Any) -> bool:
-    """Whether a paragraph is a link (a table of contents' item), not a question."""
-    return any(child.type == "link_open" for child in inline.children or [])
+    """Whether a paragraph is a link and nothing else (a table of contents' item), emphasis
+    aside: not a question."""
+    kept = [
+        child
+        for child in inline.children or []
+        if not child.type.startswith(("strong_", "em_"))
+        and not (child.type in ("text", "softbreak") and not child.content.strip())
+    ]
+    return bool(kept) and kept[0].type == "link_open" and kept[-1].type == "link_close"
 
 
 def _item_answer(
