@@ -1,8 +1,11 @@
 """Knowledge bases without gold: a user's flat FAQ page through `faq import` and `faq build`,
 then asked paraphrased and off-topic questions whose answers are named by entry title.
 
-Input: `tests/data/byo/<page>.md` with `<page>.questions.jsonl` beside it, one
-`{"q": …, "lang": …, "expect_title": <an entry's title> | null}` per line. When that folder has
+Input: a folder of `<page>.md` with `<page>.questions.jsonl` beside it, one
+`{"q": …, "lang": …, "expect_title": <an entry's title> | null[, "qlang": …]}` per line
+(`lang`: the knowledge base's language; `qlang`, optional: the question's, when another).
+Two folders are known: `bench/data/byo-dev/` (dev: written to be tuned on) and `tests/data/byo/`
+(test: nobody tunes on it). When that folder has
 no page yet, a tiny English demo page (below) is used so that the path runs, and the result says
 so. Each page is imported into a temp folder with the real default embedder and no gold files,
 exactly as a new user would (`faq import`, `faq build --no-site`).
@@ -20,13 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from faq.config import load_settings
-from faq.evaluate import Gold, metrics, run_baseline, run_ranker
+from faq.evaluate import Gold, Run, metrics, run_baseline, run_ranker
 from faq.language import detect
 from faq.service import FaqService
 from faq.text import norm_key
 
 ROOT = Path(__file__).resolve().parents[1]
-BYO = ROOT / "tests" / "data" / "byo"
+BYO = ROOT / "tests" / "data" / "byo"  # the test set
+BYO_DEV = ROOT / "bench" / "data" / "byo-dev"  # the dev set
 
 DEMO_PAGE = """\
 # Acme Notes FAQ
@@ -94,8 +98,15 @@ def _faq(*args: str, config: Path) -> None:
         raise RuntimeError(f"faq {' '.join(args)}: {done.stderr.strip() or done.stdout.strip()}")
 
 
+def label(folder: Path) -> str:
+    """ "dev" or "test" for the two known folders, else the folder's name."""
+    known = {BYO_DEV.resolve(): "dev", BYO.resolve(): "test"}
+    return known.get(folder.resolve(), folder.name)
+
+
 def run_page(page: Path, work: Path) -> dict[str, Any]:
-    """Import, build and ask one page; the figures of faq and of the keyword baseline."""
+    """Import, build and ask one page; the figures of faq and of the keyword baseline, and
+    under "details" one row per question (see `_details`)."""
     lines = [
         json.loads(line)
         for line in page.with_suffix(".questions.jsonl").read_text("utf-8").splitlines()
@@ -126,9 +137,10 @@ def run_page(page: Path, work: Path) -> dict[str, Any]:
         if title and expect is None:
             unmatched.append(f"{page.name}:{number}: {title}")
             continue
-        gold.append(Gold(o["q"], lang, expect, None, f"{page}:{number}"))
+        gold.append(Gold(o["q"], lang, expect, o.get("qlang"), f"{page}:{number}"))
     everything = list(range(len(gold)))
-    ours = metrics(run_ranker(service.ranker, gold), everything)
+    run = run_ranker(service.ranker, gold)
+    ours = metrics(run, everything)
     keywords = metrics(run_baseline(service.data, gold), everything)
     return {
         "page": page.name,
@@ -139,7 +151,33 @@ def run_page(page: Path, work: Path) -> dict[str, Any]:
         "baseline_recall@1": keywords.get("recall@1"),
         "baseline_rejection": keywords.get("rejection"),
         "unmatched_titles": unmatched,
+        "details": _details(run, {e.id: e.title for e in service.data.entries}),
     }
+
+
+def _details(run: Run, titles: dict[str, str]) -> list[dict[str, Any]]:
+    """Per question: `q`, `qlang`, `expect` / `first` (entry titles, None: off-topic / nothing),
+    `confidence` (0..1, the search's), `answered`, and `ok`: right first and answered for an
+    answerable question, not answered for an off-topic one."""
+    rows = []
+    for g, ranked, answered, confidence in zip(
+        run.gold, run.ranked, run.answered, run.confidence, strict=True
+    ):
+        first = ranked[0] if ranked else None
+        right = g.expect is not None and first == g.expect
+        rows.append(
+            {
+                "q": g.q,
+                "qlang": g.qlang,
+                "expect": titles.get(g.expect) if g.expect else None,
+                "first": titles.get(first) if first else None,
+                "confidence": confidence,
+                "answered": answered,
+                "right_first": right,
+                "ok": (answered and right) if g.expect is not None else not answered,
+            }
+        )
+    return rows
 
 
 def run_byo(folder: Path) -> dict[str, Any]:
@@ -159,4 +197,28 @@ def run_byo(folder: Path) -> dict[str, Any]:
             note = (
                 f"{folder} has no <page>.md + <page>.questions.jsonl yet: a tiny demo page was used"
             )
-        return {"folder": str(folder), "note": note, "pages": [run_page(p, work) for p in pages]}
+        return {
+            "folder": str(folder),
+            "label": label(folder),
+            "note": note,
+            "pages": [run_page(p, work) for p in pages],
+        }
+
+
+def pooled(pages: list[dict[str, Any]]) -> dict[str, Any]:
+    """The figures of several pages as one set: each share weighted by its question count
+    (answerable ones for answered_correct and recall@1, off-topic ones for rejection)."""
+    out: dict[str, Any] = {
+        "questions": sum(p["questions"] for p in pages),
+        "off_topic": sum(p["off_topic"] for p in pages),
+    }
+    for key, weight in (
+        ("answered_correct", "questions"),
+        ("recall@1", "questions"),
+        ("baseline_recall@1", "questions"),
+        ("rejection", "off_topic"),
+    ):
+        have = [p for p in pages if p.get(key) is not None and p.get(weight)]
+        total = sum(p[weight] for p in have)
+        out[key] = sum(p[key] * p[weight] for p in have) / total if total else None
+    return out

@@ -6,11 +6,13 @@ the real-style file (`/work/shared/real-style-questions.jsonl` or `$FAQ_REAL_STY
 copied) and its dev half (labelled dev). Methods: faq (the built index), the keyword baseline
 (faq.baseline: BM25 over the reader's language, tokenised as the site search does) and the
 real mkdocs-material search of `build/site` in headless Chromium (bench/_site_search.py).
-Then knowledge bases without gold: each `tests/data/byo/<page>.md` imported, built and asked
-its `<page>.questions.jsonl`.
+Then knowledge bases without gold: each `<page>.md` of `bench/data/byo-dev/` (dev, may be
+tuned on) and of `tests/data/byo/` (test, never tuned on) imported, built and asked its
+`<page>.questions.jsonl`; `--byo DIR` (repeatable) asks other folders instead. Per-question
+details of those: bench/byo_report.py.
 
 Usage (after `faq build` in the repo root, with the `bench` extra installed):
-    python bench/quality.py [--no-browser] [--browser-limit N] [--no-byo] [--markdown]
+    python bench/quality.py [--no-browser] [--browser-limit N] [--no-byo] [--byo DIR]… [--markdown]
 Writes bench/results/quality.json.
 """
 
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _byo import BYO, run_byo  # noqa: E402
+from _byo import BYO, BYO_DEV, pooled, run_byo  # noqa: E402
 from _common import table, write_results  # noqa: E402
 from faq.config import load_settings  # noqa: E402
 from faq.evaluate import (  # noqa: E402
@@ -121,7 +123,12 @@ def main() -> None:
         help="at most N questions per set for the site search (a fixed sample; 0: all)",
     )
     parser.add_argument("--port", type=int, default=8110, help="static server port (loopback)")
-    parser.add_argument("--byo", type=Path, default=BYO, help="folder of <page>.md + questions")
+    parser.add_argument(
+        "--byo",
+        type=Path,
+        action="append",
+        help=f"folder of <page>.md + questions (repeatable; default: {BYO_DEV} and {BYO})",
+    )
     parser.add_argument("--no-byo", action="store_true", help="skip the imported bases")
     parser.add_argument(
         "--markdown", action="store_true", help="also print the README's Markdown table"
@@ -218,42 +225,69 @@ def main() -> None:
         print(f"  {label}: " + "; ".join(cells))
 
     if not args.no_byo:
-        byo = run_byo(args.byo)
-        out["byo"] = byo
+        out["byo"] = [run_byo(folder) for folder in args.byo or [BYO_DEV, BYO]]
         print()
-        print(
-            table(
-                [
-                    "imported page",
-                    "lang",
-                    "entries",
-                    "n",
-                    "answered right first",
-                    "rejection",
-                    "baseline right first",
-                ],
-                [
-                    [
-                        b["page"],
-                        b["lang"],
-                        b["entries"],
-                        f"{b['questions']}+{b['off_topic']}",
-                        fmt(b.get("answered_correct")),
-                        fmt(b.get("rejection")),
-                        fmt(b.get("baseline_recall@1")),
-                    ]
-                    for b in byo["pages"]
-                ]
-                + [["target", "", "", "", "0.800", "0.700", ""]],
-            )
-        )
-        if byo.get("note"):
-            print(byo["note"])
+        print(byo_table(out["byo"]))
+        for byo in out["byo"]:
+            if byo.get("note"):
+                print(byo["note"])
+            for page in byo["pages"]:
+                page.pop("details", None)  # bench/byo_report.py prints them
+                if page["unmatched_titles"]:
+                    print(
+                        f"{page['page']}: {len(page['unmatched_titles'])} questions left out, "
+                        "their expect_title is no imported entry's title (the importer changed?)"
+                    )
     if args.markdown:
         print()
         print(markdown(out))
     path = write_results("quality", out)
     print(f"\nwritten: {path}")
+
+
+def byo_table(folders: list[dict[str, Any]]) -> str:
+    """One row per imported page, labelled (dev) or (test), then each folder's pages pooled."""
+    rows: list[list[Any]] = []
+    pools: list[list[Any]] = []
+    for byo in folders:
+        for b in byo["pages"]:
+            rows.append(
+                [
+                    f"{b['page']} ({byo['label']})",
+                    b["lang"],
+                    b["entries"],
+                    f"{b['questions']}+{b['off_topic']}",
+                    fmt(b.get("answered_correct")),
+                    fmt(b.get("rejection")),
+                    fmt(b.get("recall@1")),
+                    fmt(b.get("baseline_recall@1")),
+                ]
+            )
+        if len(byo["pages"]) > 1:
+            p = pooled(byo["pages"])
+            pools.append(
+                [
+                    f"all pages ({byo['label']})",
+                    "",
+                    "",
+                    f"{p['questions']}+{p['off_topic']}",
+                    fmt(p["answered_correct"]),
+                    fmt(p["rejection"]),
+                    fmt(p["recall@1"]),
+                    fmt(p["baseline_recall@1"]),
+                ]
+            )
+    headers = [
+        "imported page",
+        "lang",
+        "entries",
+        "n",
+        "answered right first",
+        "rejection",
+        "right first",
+        "baseline right first",
+    ]
+    return table(headers, [*rows, *pools, ["target", "", "", "", "0.800", "0.700", "", ""]])
 
 
 def markdown(out: dict[str, Any]) -> str:
@@ -268,12 +302,13 @@ def markdown(out: dict[str, Any]) -> str:
             if isinstance(m, dict):
                 cells = " | ".join("" if m.get(c) is None else f"{m[c]:.3f}" for c in COLUMNS)
                 lines.append(f"| {entry['label']} | {method} | {cells} |")
-    for b in out.get("byo", {}).get("pages", []):
-        right, rejected = fmt(b.get("answered_correct")), fmt(b.get("rejection"))
-        lines.append(
-            f"| imported page {b['page']} ({b['lang']}), no gold | faq | | | | "
-            f"{right} right first | | {rejected} |"
-        )
+    for byo in out.get("byo", []):
+        for b in byo["pages"]:
+            right, rejected = fmt(b.get("answered_correct")), fmt(b.get("rejection"))
+            lines.append(
+                f"| imported page {b['page']} ({b['lang']}, {byo['label']}), no gold | faq "
+                f"| {fmt(b.get('recall@1'))} | | | {right} right first | | {rejected} |"
+            )
     return "\n".join(lines)
 
 

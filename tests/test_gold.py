@@ -1,4 +1,5 @@
-"""Gold questions and gold-less test knowledge bases: well-formed, no copies, disjoint parts.
+"""Gold questions and gold-less knowledge bases (test and dev): well-formed, no copies, disjoint
+parts.
 
 The copy rule (a similarity bound, not an exact-copy check) is defined once, in `gold_rules`;
 the split into `tests/gold/calibration/` and `tests/gold/test/` is `tests/gold/split.py`'s.
@@ -17,10 +18,11 @@ import pytest
 
 from faq.config import load_settings
 from faq.evaluate import gold_files
+from faq.import_plan import plan_import
 from faq.loader import load
 from faq.models import Entry
 from faq.text import ID_PATTERN, MAX_QUERY_CHARS, norm_key
-from gold_rules import BOUND, copies, entry_texts, similar_pairs
+from gold_rules import BOUND, Text, copies, entry_texts, similar_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "gold"
@@ -197,3 +199,50 @@ def test_byo_questions_cover_every_heading_without_copying_it(page: Path) -> Non
 
 def _questions(page: Path) -> str:
     return page.with_suffix(".questions.jsonl").read_text("utf-8")
+
+
+BYO_DEV = ROOT / "bench" / "data" / "byo-dev"
+BYO_DEV_PAGES = sorted(p for p in BYO_DEV.glob("*.md") if p.name != "README.md")
+
+
+def test_the_byo_dev_pages_are_other_pages_in_other_languages() -> None:
+    assert len(BYO_DEV_PAGES) >= 2
+    assert not {p.name for p in BYO_DEV_PAGES} & {p.name for p in BYO_PAGES}
+    langs = {json.loads(_questions(p).splitlines()[0])["lang"] for p in BYO_DEV_PAGES}
+    assert "en" in langs and langs & {"ko", "zh", "ja"}
+
+
+@pytest.mark.parametrize("page", BYO_DEV_PAGES, ids=lambda p: p.stem)
+def test_byo_dev_questions_cover_every_entry_without_copying_it(page: Path) -> None:
+    """A dev page in any shape `faq import` reads, and its reader questions: every
+    `expect_title` an imported entry's title, at least 3 per entry, 25 off-topic, and none a
+    copy of an entry's title or error string by the gold rule (`gold_rules.copies`)."""
+    lines = [json.loads(line) for line in _questions(page).splitlines()]
+    lang = lines[0]["lang"]
+    plan = plan_import(page.read_text("utf-8"), lang=lang)
+    titles = [e.title for e in plan.entries]
+    assert 20 <= len(titles) <= 30 and len(set(titles)) == len(titles)
+    texts = [Text("title", norm_key(e.title), e.id) for e in plan.entries] + [
+        Text("error", norm_key(error), e.id) for e in plan.entries for error in e.errors
+    ]
+    asked: Counter[str] = Counter()
+    off = cross = 0
+    for number, g in enumerate(lines, 1):
+        where = f"{page.name}:{number}"
+        assert {"q", "lang", "expect_title"} <= set(g) <= {"q", "lang", "expect_title", "qlang"}
+        assert isinstance(g["q"], str) and g["q"].strip() and len(g["q"]) <= MAX_QUERY_CHARS
+        assert g["lang"] == lang, where
+        if "qlang" in g:
+            assert g["qlang"] != lang, where
+            cross += g["expect_title"] is not None
+        if g["expect_title"] is None:
+            off += 1
+        else:
+            assert g["expect_title"] in titles, where
+            asked[g["expect_title"]] += 1
+        assert list(copies(g["q"], texts)) == [], where
+    assert {t: asked[t] for t in titles if asked[t] < 3} == {}
+    assert off >= 25
+    assert cross >= 0.05 * sum(asked.values())
+    keys = Counter(norm_key(g["q"]) for g in lines)
+    assert [k for k, n in keys.items() if n > 1] == []

@@ -4,7 +4,10 @@ Taken from: a title that is an error message (`TypeError: x is not a function`) 
 (in quotes or backticks; any quote when the title speaks of an error: `fails with "…"`); a
 blockquoted `Error: …` line; the error lines of a code block right under a sentence that
 announces an error ("I get this error", "报错", "에러", "エラー") or at the start of an answer
-whose question is about an error; an inline code span that is an error line.
+whose question is about an error; an inline code span that is an error line; and a log or
+console line (`[proxychains] … timeout`, `Killed`, `exit code 137`, `connect ECONNREFUSED …`)
+that is alone in a code block or blockquote right under a sentence saying that it is what the
+user sees ("you see", "the log shows", "出现", "报", "表示され", "나오"): never a shell command.
 """
 
 from __future__ import annotations
@@ -20,13 +23,45 @@ MAX_PER_BLOCK = 3
 # "E: Unable to locate package", "fatal: …", "panic: …", "错误：…", "오류: …", "エラー：…"
 ERROR_LINE = re.compile(
     r"^(?:Uncaught\s+|\[)?(?:[A-Za-z_][\w.$]*(?:Error|Exception)|ERROR|Error|error|FATAL|Fatal|"
-    r"fatal|panic|npm ERR!|E\d{0,5}|错误|錯誤|报错|오류|에러|エラー)\]?\s*[:：!]\s*\S"
+    r"fatal|panic|npm ERR(?=!)|E\d{0,5}|错误|錯誤|报错|오류|에러|エラー)\]?\s*[:：!]\s*\S"
 )
 # a sentence that announces the error quoted below it
 ERROR_CUE = re.compile(
     r"error|exception|traceback|fails? with|报错|錯誤|错误|異常|异常|에러|오류|エラー|例外",
     re.IGNORECASE,
 )
+# a sentence that says the block below is what the user sees (en, zh, ja, ko)
+SEE_CUE = re.compile(
+    r"\byou(?:'ll| will| may| might)? (?:see|get)\b|\b(?:shows?|showing|prints?|printed|says|"
+    r"appears?|displays?|outputs?)\b|\blogs?\b|\bmessage\b|出现|出現|报|報|显示|顯示|提示|日志|"
+    r"日誌|输出|打印|表示され|と出|出力|ログ|メッセージ|나오|나옵|나와|뜨|뜹|떠요|떴|표시|로그|메시지|"
+    r"출력",
+    re.IGNORECASE,
+)
+# what a log or console line looks like: "[tag] …", a timestamp, a level word, a signal's
+# message, an errno name (ECONNREFUSED); or, in any case, an exit code or a failure word
+_LOG_SHAPE = re.compile(
+    r"^\[[^\]]{1,40}\]\s*\S|^\d{4}-\d\d-\d\d[T ]\d\d:\d\d|^\d\d:\d\d:\d\d\b|"
+    r"^(?:INFO|WARN|WARNING|ERROR|FATAL|CRITICAL|SEVERE|PANIC)\b|"
+    r"^(?:Killed|Terminated|Aborted|Segmentation fault|Bus error|Illegal instruction)\b|"
+    r"\bE[A-Z]{4,}\b"
+)
+_FAILURE = re.compile(
+    r"\bexit(?:ed)? (?:code|status)\b|\bexited with\b|"
+    r"\b(?:failed|failure|refused|denied|not found|timed out|timeout|unable|cannot|can't|"
+    r"could not|couldn't|no such|unreachable|invalid|unknown|aborted|killed)\b",
+    re.IGNORECASE,
+)
+# what a shell command looks like: a prompt, or a common program followed by arguments (a
+# program's name followed by ":" is its message, as in "ssh: connect to host …")
+_COMMAND = re.compile(
+    r"^(?:[$#>%]|PS>|C:\\[^>]*>)\s|^(?:sudo|docker|docker-compose|podman|kubectl|helm|npm|npx|"
+    r"yarn|pnpm|pip3?|python3?|node|git|curl|wget|ssh|scp|systemctl|journalctl|service|apt|"
+    r"apt-get|dnf|yum|brew|cd|ls|cat|echo|export|set|make|go|cargo|rm|cp|mv|chmod|chown|mkdir|"
+    r"tail|grep|ss|netstat|kill|pkill|ps)\s+[^:\s]|\s--?[A-Za-z][\w-]*(?:=|\s|$)"
+)
+# a code block's language when its content is program output, not code or a command
+_OUTPUT_INFO = {"", "text", "txt", "log", "plain", "plaintext", "output", "console"}
 _QUOTED = re.compile(r"""[“"「『`]([^”"」』`]{4,})[”"」』`]""")
 
 
@@ -37,6 +72,19 @@ def _clean(text: str) -> str:
 def is_error_line(text: str) -> bool:
     """Whether `text` reads as an error message a program prints."""
     return bool(ERROR_LINE.match(_clean(text)))
+
+
+def is_log_line(text: str) -> bool:
+    """Whether `text` reads as a line a program prints (an error line, or a log or console line
+    as `_LOG_SHAPE` and `_FAILURE` describe it) and not as a shell command."""
+    line = _clean(text)
+    if not line or len(line) >= MAX_ERROR_CHARS:
+        return False
+    if is_error_line(line):
+        return True
+    if _COMMAND.search(line):
+        return False
+    return bool(_LOG_SHAPE.search(line) or _FAILURE.search(line))
 
 
 def extract_errors(title: str, raw_title: str, body: str) -> list[str]:
@@ -68,15 +116,22 @@ def extract_errors(title: str, raw_title: str, body: str) -> list[str]:
 def _from_tokens(tokens: list[Any], title_cues: bool) -> list[str]:
     found: list[str] = []
     quote_depth = 0
-    previous_text = ""  # the last top-level paragraph before a code block
+    quoted: list[str] = []  # the lines of the top-level blockquote being read
+    previous_text = ""  # the top-level paragraph right before a code block or blockquote
     blocks_before = 0  # top-level blocks before this token
     for token in tokens:
         if token.type == "blockquote_open":
             quote_depth += 1
+            if token.level == 0:
+                quoted = []
         elif token.type == "blockquote_close":
             quote_depth -= 1
+            if token.level == 0:
+                found.extend(_seen_line(previous_text, quoted))
+                previous_text = ""
         elif token.type == "inline":
             if quote_depth:
+                quoted.extend(line for line in token.content.splitlines() if line.strip())
                 found.extend(line for line in token.content.splitlines() if is_error_line(line))
             found.extend(
                 child.content
@@ -92,7 +147,17 @@ def _from_tokens(tokens: list[Any], title_cues: bool) -> list[str]:
             # answer opens with the output
             if ERROR_CUE.search(previous_text) or (title_cues and blocks_before == 0):
                 found.extend((errors or (lines if len(lines) == 1 else []))[:MAX_PER_BLOCK])
+            elif token.type == "code_block" or token.info.strip().lower() in _OUTPUT_INFO:
+                found.extend(_seen_line(previous_text, lines))
             previous_text = ""
         if token.level == 0 and token.nesting >= 0:
             blocks_before += 1
     return found
+
+
+def _seen_line(before: str, lines: list[str]) -> list[str]:
+    """The one line of a code block or blockquote, when the paragraph `before` it says it is
+    what the user sees and it reads as a program's output (`is_log_line`)."""
+    if len(lines) == 1 and SEE_CUE.search(before) and is_log_line(lines[0]):
+        return [lines[0]]
+    return []

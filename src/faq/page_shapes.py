@@ -2,8 +2,11 @@
 
 Recognised: ATX and setext headings; a question written as a quoted heading line
 (`"## NotFoundError: …"`); `Q:` / `Q1:` / `**Q:**` / `问：` lines; `<details><summary>` blocks;
-on a page with none of these as questions, a bold line that asks (`**How do I …?**`).
-Which of them are questions and which are sections is decided by `faq.importer`.
+on a page with none of these as questions, a bold line that asks (`**How do I …?**`) and a list
+item that asks: `1. **How do I …?**` / `- **…?**` (its answer on the same line, indented in the
+item, or in the paragraphs after the list), or a plain `1. How do I …?` when every item of its
+list asks and has an answer. Which of them are questions and which are sections is decided by
+`faq.import_plan`.
 """
 
 from __future__ import annotations
@@ -37,6 +40,12 @@ _TAG = re.compile(r"<[^>]+>")
 # writes its questions in bold, when it has no other kind (see read_page)
 _BOLD_LINE = re.compile(r"^\s*(?P<mark>\*\*|__)(?P<text>[^*_].*?)(?P=mark)\s*$")
 MIN_BOLD_QUESTIONS = 2
+# a list item's marker and the spaces after it: the item's content starts after them
+_ITEM_MARKER = re.compile(r"^[ ]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ ]{1,4}|$)")
+# a bold question at the start of a list item, and the rest of its line
+_BOLD_START = re.compile(r"^(?P<mark>\*\*|__)(?P<text>[^*_].*?)(?P=mark)(?P<rest>.*)$")
+# top-level blocks that can be the answer of the list item above them
+_ANSWER_BLOCKS = {"paragraph_open", "fence", "code_block", "blockquote_open", "table_open"}
 
 
 @dataclass
@@ -51,6 +60,9 @@ class Node:
     content_start: int  # 0-based line where the block's own content starts
     q_form: bool = False  # written as "Q: …": the answer may start with "A: …"
     body: str | None = None  # <details>: the answer inside the block
+    # list items: the page's lines as the answer reads them (the item's indentation removed, the
+    # question cut from its first line); applied when the page's questions are list items
+    edits: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -101,7 +113,7 @@ def read_page(text: str) -> Page:
     lines = text.splitlines()
     page = Page(lines, meta)
     tokens = _markdown().parse(text)
-    bold: list[Node] = []
+    bold: list[Node] = []  # bold lines and list items that ask: questions when nothing else is
     skip_until = -1
     for i, token in enumerate(tokens):
         if token.level != 0 or token.map is None or token.map[0] < skip_until:
@@ -122,6 +134,8 @@ def read_page(text: str) -> Page:
             page.nodes.extend(found)
             if not found and (question := _bold_question(lines[start], start)) is not None:
                 bold.append(question)
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            bold.extend(_list_questions(tokens, i, lines))
         elif token.type == "html_block" and _DETAILS_OPEN.search(token.content):
             node = _details(lines, start)
             if node is not None:
@@ -130,10 +144,105 @@ def read_page(text: str) -> Page:
     if len(bold) >= MIN_BOLD_QUESTIONS and not any(
         node.kind != "heading" or node.title.rstrip().endswith(("?", "？")) for node in page.nodes
     ):
-        # the page's questions are bold lines (its headings, if any, are sections); on a page
-        # with question headings, Q-lines or <details>, a bold "Why?" is part of an answer
+        # the page's questions are bold lines or list items (its headings, if any, are
+        # sections); on a page with question headings, Q-lines or <details>, a bold "Why?" or a
+        # list of questions is part of an answer
+        for node in bold:
+            for number, line in node.edits.items():
+                page.lines[number] = line
         page.nodes = sorted(page.nodes + bold, key=lambda node: node.line)
     return page
+
+
+def _list_questions(tokens: list[Any], start: int, lines: list[str]) -> list[Node]:
+    """The items of the top-level list opened at `tokens[start]` that are questions: those that
+    open with a bold question, and, in a list where at least half of the bold-led items ask,
+    the items whose whole first line is bold ("**The proxy returns 404**": a problem stated, not
+    asked); or, when no item is bold-led, all of them when each is a plain question. Each must
+    have an answer: the rest of its line, more text in the item, or, for the list's last item,
+    the blocks after the list."""
+    level = tokens[start].level
+    items: list[tuple[Any, Any, int]] = []  # (list_item_open, first inline or None, blocks)
+    end = start + 1
+    while end < len(tokens) and not (tokens[end].level == level and tokens[end].nesting < 0):
+        token = tokens[end]
+        if token.type == "list_item_open" and token.level == level + 1:
+            items.append((token, None, 0))
+        elif items and token.level == level + 2 and token.nesting >= 0:
+            item, first, blocks = items[-1]
+            if blocks == 0 and token.type == "paragraph_open":
+                first = tokens[end + 1]
+            items[-1] = (item, first, blocks + 1)
+        end += 1
+    after = tokens[end + 1] if end + 1 < len(tokens) else None
+    answer_after = after is not None and after.type in _ANSWER_BLOCKS
+    bold: list[tuple[Node, bool]] = []  # (item, whether it asks)
+    plain: list[Node] = []
+    for n, (item, first, blocks) in enumerate(items):
+        if first is None or item.map is None or first.map is None:
+            continue
+        last = n == len(items) - 1
+        text = first.content
+        m = _BOLD_START.match(text.split("\n", 1)[0])
+        if m is not None:
+            title, _q_form = _strip_q(m.group("text"))
+            rest = m.group("rest").strip()
+            own = bool(rest) or "\n" in text or blocks > 1 or (last and answer_after)
+            asks = title.rstrip().endswith(("?", "？"))
+            if (asks or not rest) and own and not _is_link(first):
+                node = Node("item", INNER_LEVEL, title, m.group("text").strip(), item.map[0], 0)
+                bold.append((_item_answer(node, lines, item.map, first.map[1], rest), asks))
+            continue
+        title, _q_form = _strip_q(" ".join(text.split()))
+        own = blocks > 1 or (last and answer_after)
+        if title.rstrip().endswith(("?", "？")) and own and not _is_link(first):
+            node = Node("item", INNER_LEVEL, title, text.strip(), item.map[0], first.map[1])
+            plain.append(_item_answer(node, lines, item.map, first.map[1], None))
+        else:
+            plain = []  # one item that is not an answered question: a plain list
+            break
+    asking = sum(asks for _node, asks in bold)
+    if bold:
+        return [node for node, asks in bold if asks or 2 * asking >= len(bold)] if asking else []
+    return plain if len(plain) == len(items) else []
+
+
+def _is_link(inline: Any) -> bool:
+    """Whether a paragraph is a link and nothing else (a table of contents' item), emphasis
+    aside: not a question."""
+    kept = [
+        child
+        for child in inline.children or []
+        if not child.type.startswith(("strong_", "em_"))
+        and not (child.type in ("text", "softbreak") and not child.content.strip())
+    ]
+    return bool(kept) and kept[0].type == "link_open" and kept[-1].type == "link_close"
+
+
+def _item_answer(
+    node: Node, lines: list[str], span: list[int], paragraph_end: int, rest: str | None
+) -> Node:
+    """`node` with its answer's lines: after the question (`rest`: the rest of a bold
+    question's line, None for a plain question whose answer starts at `content_start`), the
+    item's lines (`span`) without the indentation of its content, and the other lines of its
+    first paragraph (up to `paragraph_end`) without any: a paragraph's indentation means
+    nothing, and in a top-level answer four spaces would make it a code block."""
+    first = node.line
+    marker = _ITEM_MARKER.match(lines[first])
+    indent = len(marker.group(0)) if marker else 0
+    if rest is not None:
+        node.content_start = first if rest else first + 1
+        if rest:
+            node.edits[first] = rest
+    for number in range(max(node.content_start, first + 1), span[1]):
+        line = lines[number]
+        if number < paragraph_end:
+            node.edits[number] = line.lstrip()
+            continue
+        strip = min(indent, len(line) - len(line.lstrip(" ")))
+        if strip:
+            node.edits[number] = line[strip:]
+    return node
 
 
 def _bold_question(line: str, number: int) -> Node | None:

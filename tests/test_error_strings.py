@@ -1,0 +1,72 @@
+"""Log and console lines as `errors:` (issue #11): a one-line code block or blockquote under a
+sentence saying it is what the user sees; what is taken, and what is not (a shell command)."""
+
+from __future__ import annotations
+
+import pytest
+
+from faq.error_strings import extract_errors, is_log_line
+from faq.import_plan import plan_import
+
+
+def errors_of(body: str, title: str = "Why does it stop?") -> list[str]:
+    return extract_errors(title, title, body)
+
+
+@pytest.mark.parametrize(
+    ("before", "block"),
+    [
+        ("Through the proxy you see:", "[proxychains] Strict chain ... 127.0.0.1:9050 ... timeout"),
+        ("The install prints", "npm ERR! code ERESOLVE"),
+        ("The log shows one line and the server is gone:", "Killed"),
+        ("`docker ps -a` shows", "Exited (137) 2 minutes ago - exit code 137"),
+        ("On start it prints:", "connect ECONNREFUSED 127.0.0.1:5432"),
+        ("Sometimes the message is", "ssh: connect to host db1 port 22: Connection refused"),
+        ("启动时出现：", "[Net] Failed to bind port 27015: Address already in use"),
+        ("客户端报：", "2024-05-01 10:02:11 WARN sync aborted"),
+        ("次のように表示されます。", "Segmentation fault (core dumped)"),
+        ("실행하면 이렇게 나옵니다.", "connect ETIMEDOUT 10.0.0.2:443"),
+    ],
+)
+def test_a_log_line_the_user_sees_is_taken(before: str, block: str) -> None:
+    for body in (f"{before}\n\n```\n{block}\n```\n\nFix it.", f"{before}\n\n> {block}\n\nFix it."):
+        assert errors_of(body) == [block], body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a shell command under a cue, in every form
+        "If you see this, run:\n\n```\nsudo systemctl restart frob\n```",
+        "If the log shows nothing, restart it:\n\n```sh\nfrob restart --force\n```",
+        "The fix, if it prints nothing:\n\n```\n$ frob --reset\n```",
+        "出现这种情况时执行：\n\n```\ndocker compose up -d\n```",
+        # a log line with no cue before it
+        "Restart the server.\n\n```\nKilled\n```",
+        "Then:\n\n> connect ECONNREFUSED 127.0.0.1:5432",
+        # more than one line: only an error line is a candidate (existing rule), none here
+        "The log shows:\n\n```\nstarting\nlistening on :8080\n```",
+        # code in a language: a config, not output
+        "The log shows it uses:\n\n```yaml\ntimeout: 30\n```",
+        # a plain sentence under a cue
+        "You will see:\n\n> Everything is up to date.",
+    ],
+)
+def test_what_is_not_taken(body: str) -> None:
+    assert errors_of(body) == []
+
+
+def test_is_log_line() -> None:
+    assert is_log_line("Killed") and is_log_line("exit code 137")
+    assert is_log_line("Error: disk full")
+    assert not is_log_line("kill -9 1234") and not is_log_line("cat /var/log/syslog")
+    assert not is_log_line("Open Settings and choose Dark")
+
+
+def test_log_lines_in_an_imported_page() -> None:
+    text = (
+        "# FAQ\n\n## Why does the build stop half-way?\n\nThe build log ends with\n\n```\n"
+        "Killed\n```\n\nGive the machine more memory.\n\n"
+        "## How do I restart it?\n\nIf you see a blank page, run:\n\n```\nfrob restart\n```\n"
+    )
+    assert [e.errors for e in plan_import(text).entries] == [("Killed",), ()]
