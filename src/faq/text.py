@@ -10,12 +10,11 @@ import re
 import unicodedata
 
 MAX_QUERY_CHARS = 1000  # a question, after cleaning (API, CLI, feedback)
-# the part of a question that is embedded: the model's cost grows with it, its answer hardly
-MAX_EMBED_CHARS = 500
 MAX_COMMENT_CHARS = 2000  # a feedback comment, after cleaning
 MAX_K = 20  # results per query, at most
 # A long, issue-style question is embedded as a few segments (faq.query): at most this many
-# texts and characters per query, so that one query costs at most ~8 short embeddings.
+# texts and characters per query, so that one query costs at most ~8 short embeddings (the
+# model's cost grows with the text; the answer hardly does).
 MAX_SEGMENTS = 8
 MAX_EMBED_CHARS = 2000
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # an entry id: lower-case slug
