@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -14,6 +15,7 @@ from faq.builder import build
 from faq.cli import cli
 from faq.config import Settings
 from faq.errors import QueryError
+from faq.query import parse_query
 from faq.scoring import ConfidenceModel
 from faq.service import FaqService
 
@@ -180,3 +182,39 @@ def test_cli_refuses_a_stale_index(kb: Settings) -> None:
     code, out = run(kb, "search", "quota")
     assert code != 0
     assert "run `faq build`" in out and "Traceback" not in out
+
+
+def test_pool_units_adds_a_share_of_the_second_best_unit() -> None:
+    from faq.search import SECOND_WEIGHT, pool_units
+
+    entry = np.asarray([2, 0, 2, 0, 2, 1], dtype=np.int64)  # any order, as faiss may give
+    score = np.asarray([0.5, 0.9, 0.7, 0.2, 0.6, 0.4], dtype=np.float32)
+    pooled = pool_units(entry, score, 4)
+    assert pooled[0] == pytest.approx(0.9 + SECOND_WEIGHT * 0.2)
+    assert pooled[1] == pytest.approx(0.4)  # one unit: no share
+    assert pooled[2] == pytest.approx(0.7 + SECOND_WEIGHT * 0.6)  # the third unit adds nothing
+    assert pooled[3] == 0.0  # no unit among the nearest
+    assert pooled.dtype == np.float32
+
+
+def test_pool_units_stays_in_the_unit_interval() -> None:
+    from faq.search import pool_units
+
+    entry = np.asarray([0, 0, 1, 1], dtype=np.int64)
+    score = np.asarray([1.0, 0.99, -0.3, 1.2], dtype=np.float32)  # float error past ±1
+    pooled = pool_units(entry, score, 2)
+    assert pooled.tolist() == [1.0, 1.0]
+    assert pool_units(entry[:0], score[:0], 3).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_an_entry_two_of_whose_texts_match_outranks_one_text_alike(service: FaqService) -> None:
+    """The ranking's dense leg uses pool_units: equal best units, the entry with a matching
+    second text first."""
+    ranker = service.ranker
+    vector = ranker.embed([parse_query("nginx streaming broken")])[0][0]
+    dense = ranker.dense_scores(vector)
+    scores, rows = ranker.data.faiss_index.search(vector.reshape(1, -1), len(ranker.unit_id))
+    best = np.zeros(len(ranker.ids), dtype=np.float32)
+    np.maximum.at(best, ranker.unit_id[rows[0]], np.clip(scores[0], 0, 1))
+    assert np.all(dense >= best - 1e-6)
+    assert np.any(dense > best + 1e-6)
