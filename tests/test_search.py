@@ -17,6 +17,7 @@ from faq.config import Settings
 from faq.errors import QueryError
 from faq.query import parse_query
 from faq.scoring import ConfidenceModel
+from faq.search import SECOND_WEIGHTS, Ranker, pool_units
 from faq.service import FaqService
 
 
@@ -185,36 +186,36 @@ def test_cli_refuses_a_stale_index(kb: Settings) -> None:
 
 
 def test_pool_units_adds_a_share_of_the_second_best_unit() -> None:
-    from faq.search import SECOND_WEIGHT, pool_units
-
     entry = np.asarray([2, 0, 2, 0, 2, 1], dtype=np.int64)  # any order, as faiss may give
-    score = np.asarray([0.5, 0.9, 0.7, 0.2, 0.6, 0.4], dtype=np.float32)
-    pooled = pool_units(entry, score, 4)
-    assert pooled[0] == pytest.approx(0.9 + SECOND_WEIGHT * 0.2)
+    score = np.asarray([0.5, 0.6, 0.4, 0.2, 0.3, 0.4], dtype=np.float32)
+    pooled = pool_units(entry, score, 4, 0.3)
+    assert pooled[0] == pytest.approx(0.6 + 0.3 * 0.2)
     assert pooled[1] == pytest.approx(0.4)  # one unit: no share
-    assert pooled[2] == pytest.approx(0.7 + SECOND_WEIGHT * 0.6)  # the third unit adds nothing
+    assert pooled[2] == pytest.approx(0.5 + 0.3 * 0.4)  # the third unit adds nothing
     assert pooled[3] == 0.0  # no unit among the nearest
     assert pooled.dtype == np.float32
+    plain = pool_units(entry, score, 4, 0.0)  # weight 0: the best unit alone
+    assert plain.tolist() == pytest.approx([0.6, 0.4, 0.5, 0.0])
 
 
 def test_pool_units_stays_in_the_unit_interval() -> None:
-    from faq.search import pool_units
-
-    entry = np.asarray([0, 0, 1, 1], dtype=np.int64)
-    score = np.asarray([1.0, 0.99, -0.3, 1.2], dtype=np.float32)  # float error past ±1
-    pooled = pool_units(entry, score, 2)
-    assert pooled.tolist() == [1.0, 1.0]
-    assert pool_units(entry[:0], score[:0], 3).tolist() == [0.0, 0.0, 0.0]
+    entry = np.asarray([0, 0, 1, 1, 2], dtype=np.int64)
+    score = np.asarray([0.95, 0.9, 1.2, -0.3, 0.5], dtype=np.float32)  # float error past ±1
+    assert pool_units(entry, score, 3, 0.3).tolist() == pytest.approx([1.0, 1.0, 0.5])
+    assert pool_units(entry[:0], score[:0], 3, 0.3).tolist() == [0.0, 0.0, 0.0]
 
 
-def test_an_entry_two_of_whose_texts_match_outranks_one_text_alike(service: FaqService) -> None:
-    """The ranking's dense leg uses pool_units: equal best units, the entry with a matching
-    second text first."""
-    ranker = service.ranker
+def test_the_second_best_share_is_the_embedders(
+    service: FaqService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ranking's dense leg pools units with its embedder's share (SECOND_WEIGHTS; none for
+    an embedder not listed): an entry a second text of which also matches gains."""
+    assert service.ranker.second_weight == 0.0  # the fake embedder: the best unit alone
+    monkeypatch.setitem(SECOND_WEIGHTS, "fake", 0.3)
+    ranker = Ranker(service.data, service.ranker.embedder)
+    assert ranker.second_weight == 0.3
     vector = ranker.embed([parse_query("nginx streaming broken")])[0][0]
-    dense = ranker.dense_scores(vector)
-    scores, rows = ranker.data.faiss_index.search(vector.reshape(1, -1), len(ranker.unit_id))
-    best = np.zeros(len(ranker.ids), dtype=np.float32)
-    np.maximum.at(best, ranker.unit_id[rows[0]], np.clip(scores[0], 0, 1))
-    assert np.all(dense >= best - 1e-6)
-    assert np.any(dense > best + 1e-6)
+    best = service.ranker.dense_scores(vector)
+    pooled = ranker.dense_scores(vector)
+    assert np.all(pooled >= best - 1e-6)
+    assert np.any(pooled > best + 1e-6)
