@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -14,7 +15,9 @@ from faq.builder import build
 from faq.cli import cli
 from faq.config import Settings
 from faq.errors import QueryError
+from faq.query import parse_query
 from faq.scoring import ConfidenceModel
+from faq.search import SECOND_WEIGHTS, Ranker, pool_units
 from faq.service import FaqService
 
 
@@ -180,3 +183,39 @@ def test_cli_refuses_a_stale_index(kb: Settings) -> None:
     code, out = run(kb, "search", "quota")
     assert code != 0
     assert "run `faq build`" in out and "Traceback" not in out
+
+
+def test_pool_units_adds_a_share_of_the_second_best_unit() -> None:
+    entry = np.asarray([2, 0, 2, 0, 2, 1], dtype=np.int64)  # any order, as faiss may give
+    score = np.asarray([0.5, 0.6, 0.4, 0.2, 0.3, 0.4], dtype=np.float32)
+    pooled = pool_units(entry, score, 4, 0.3)
+    assert pooled[0] == pytest.approx(0.6 + 0.3 * 0.2)
+    assert pooled[1] == pytest.approx(0.4)  # one unit: no share
+    assert pooled[2] == pytest.approx(0.5 + 0.3 * 0.4)  # the third unit adds nothing
+    assert pooled[3] == 0.0  # no unit among the nearest
+    assert pooled.dtype == np.float32
+    plain = pool_units(entry, score, 4, 0.0)  # weight 0: the best unit alone
+    assert plain.tolist() == pytest.approx([0.6, 0.4, 0.5, 0.0])
+
+
+def test_pool_units_stays_in_the_unit_interval() -> None:
+    entry = np.asarray([0, 0, 1, 1, 2], dtype=np.int64)
+    score = np.asarray([0.95, 0.9, 1.2, -0.3, 0.5], dtype=np.float32)  # float error past ±1
+    assert pool_units(entry, score, 3, 0.3).tolist() == pytest.approx([1.0, 1.0, 0.5])
+    assert pool_units(entry[:0], score[:0], 3, 0.3).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_the_second_best_share_is_the_embedders(
+    service: FaqService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ranking's dense leg pools units with its embedder's share (SECOND_WEIGHTS; none for
+    an embedder not listed): an entry a second text of which also matches gains."""
+    assert service.ranker.second_weight == 0.0  # the fake embedder: the best unit alone
+    monkeypatch.setitem(SECOND_WEIGHTS, "fake", 0.3)
+    ranker = Ranker(service.data, service.ranker.embedder)
+    assert ranker.second_weight == 0.3
+    vector = ranker.embed([parse_query("nginx streaming broken")])[0][0]
+    best = service.ranker.dense_scores(vector)
+    pooled = ranker.dense_scores(vector)
+    assert np.all(pooled >= best - 1e-6)
+    assert np.any(pooled > best + 1e-6)

@@ -127,11 +127,12 @@ def find_gaps(
     Each distinct question is searched as the reader asked it. A topic's nearest entry is the
     one readers voted helpful, else the one ranked first for most of its questions (at least
     two), else the first hit with the highest confidence. It *came close* when it was first for
-    at least two and at least half of the questions, or when its confidence reached `close`
-    (default: half the index's answer threshold). Suggestion: `add-questions` (add them as
-    alternate questions of `nearest`) when readers voted it helpful, or it came close and nobody
-    voted it unhelpful; `review-entry` when it came close but readers voted it unhelpful;
-    `new-entry` when nothing came close."""
+    at least two and at least half of the questions, or when it was first with a confidence of
+    at least `close` (default: half the index's answer threshold) for at least half of them (one
+    question of four near `close` is chance, not a topic the entry covers). Suggestion:
+    `add-questions` (add them as alternate questions of `nearest`) when readers voted it
+    helpful, or it came close and nobody voted it unhelpful; `review-entry` when it came close
+    but readers voted it unhelpful; `new-entry` when nothing came close."""
     signals = [s for s in signals if s.query.strip()][-MAX_SIGNALS:]
     if not signals:
         return []
@@ -169,6 +170,7 @@ def _topic(
             break
     confident: dict[str, float] = {}  # entry → best confidence with which it came first
     first: Counter[str] = Counter()
+    near: Counter[str] = Counter()  # entry → questions it came first for, at least `close`
     asked = list(dict.fromkeys((s.lang, s.query) for s in signals))
     for lang, query in asked:
         try:
@@ -181,6 +183,7 @@ def _topic(
         if result.results:
             top = result.results[0].id
             first[top] += 1
+            near[top] += result.confidence >= close
             confident[top] = max(confident.get(top, 0.0), result.confidence)
     helpful = Counter(s.entry_id for s in signals if s.kind == "helpful" and s.entry_id)
     unhelpful = Counter(s.entry_id for s in signals if s.kind == "unhelpful" and s.entry_id)
@@ -196,7 +199,7 @@ def _topic(
     suggestion: Suggestion
     if nearest and helpful[nearest]:
         suggestion = "add-questions"
-    elif nearest and (agreed or closeness >= close):
+    elif nearest and (agreed or near[nearest] >= len(asked) / 2):
         suggestion = "review-entry" if unhelpful[nearest] else "add-questions"
     else:
         suggestion = "new-entry"

