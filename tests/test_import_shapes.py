@@ -170,6 +170,15 @@ def test_japanese_ids_without_pykakasi(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(second.id) == 6  # kanji only: six hex digits of the title's hash, stable
     assert plan_import(text, lang="ja").entries[1].id == second.id
     assert slugs._romanise_kana("キャッシュ ジャンプ フォルダー") == "kyasshu janpu forudaa"
+    # ウ + a small vowel is w + the vowel; the middle dot separates words
+    assert slugs._romanise_kana("ウィジェット ウェブ ソフトウェア") == "wijetto webu sofutowea"
+    assert slugs.slug("アカウント・ログイン", fallback="x") == "akaunto-roguin"
+    # the maintainer is told why the ids are hashes, and how to get readable ones
+    (hint,) = [w for w in plan_import(text, lang="ja").warnings if "faq[ja]" in w]
+    assert hint.startswith("2 Japanese title(s)")
+    monkeypatch.setattr(slugs, "_kakasi", lambda: str)
+    assert not [w for w in plan_import(text, lang="ja").warnings if "faq[ja]" in w]
+    assert not plan_import("## 如何安装？\n\n运行。\n", lang="zh").warnings
 
 
 def test_error_messages_are_extracted() -> None:
