@@ -70,3 +70,47 @@ def test_log_lines_in_an_imported_page() -> None:
         "## How do I restart it?\n\nIf you see a blank page, run:\n\n```\nfrob restart\n```\n"
     )
     assert [e.errors for e in plan_import(text).entries] == [("Killed",), ()]
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        # a heading that is only the quoted message
+        (
+            '"Failed to decrypt vault: authentication tag mismatch"',
+            "The vault file is damaged.",
+            ["Failed to decrypt vault: authentication tag mismatch"],
+        ),
+        # a quoted program line of a few words in the title
+        (
+            '"Native messaging host not found" in the extension',
+            "Start the app once.",
+            ["Native messaging host not found"],
+        ),
+        # an answer that opens with the output, under a title saying it is what the user sees
+        (
+            'Server logs "database is locked"',
+            "```\nsqlite3.OperationalError: database is locked\n```\n\nRun one container.",
+            ["sqlite3.OperationalError: database is locked"],
+        ),
+        # 看到 ("see") announces the block below it
+        ("构建时内存不足被杀掉", "在 CI 中可能看到：\n\n```\nKilled\n```\n\n调小。", ["Killed"]),
+        # an error code between the word and the colon
+        (
+            "ログイン時に「E1023」と表示されます。",
+            "次のように表示される場合は：\n\n> エラー E1023: 認証に失敗しました\n\n再度どうぞ。",
+            ["エラー E1023: 認証に失敗しました"],
+        ),
+        (
+            "Can't connect to MySQL",
+            "You get:\n\n```\nERROR 2002 (HY000): Can't connect to local MySQL server\n```",
+            ["ERROR 2002 (HY000): Can't connect to local MySQL server"],
+        ),
+        # a quoted word or a quoted command in a title is not a message
+        ('How do I use "unknown" fields?', "Like this.", []),
+        ('Why is "npm install --force" needed?', "Peer dependencies.", []),
+        ('How do I change the "Welcome to Acme" message?', "In the settings.", []),
+    ],
+)
+def test_messages_from_titles_and_first_blocks(title: str, body: str, expected: list[str]) -> None:
+    assert extract_errors(title, title, body) == expected

@@ -170,6 +170,15 @@ def test_japanese_ids_without_pykakasi(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(second.id) == 6  # kanji only: six hex digits of the title's hash, stable
     assert plan_import(text, lang="ja").entries[1].id == second.id
     assert slugs._romanise_kana("キャッシュ ジャンプ フォルダー") == "kyasshu janpu forudaa"
+    # ウ + a small vowel is w + the vowel; the middle dot separates words
+    assert slugs._romanise_kana("ウィジェット ウェブ ソフトウェア") == "wijetto webu sofutowea"
+    assert slugs.slug("アカウント・ログイン", fallback="x") == "akaunto-roguin"
+    # the maintainer is told why the ids are hashes, and how to get readable ones
+    (hint,) = [w for w in plan_import(text, lang="ja").warnings if "faq[ja]" in w]
+    assert hint.startswith("2 Japanese title(s)")
+    monkeypatch.setattr(slugs, "_kakasi", lambda: str)
+    assert not [w for w in plan_import(text, lang="ja").warnings if "faq[ja]" in w]
+    assert not plan_import("## 如何安装？\n\n运行。\n", lang="zh").warnings
 
 
 def test_error_messages_are_extracted() -> None:
@@ -442,3 +451,19 @@ def test_a_folder_that_cannot_be_written_is_one_line(tmp_path: Path, runner: Cli
     assert result.exit_code == 1 and "Traceback" not in result.output
     [line] = result.stderr.strip().splitlines()[-1:]
     assert line.startswith("Error: cannot write ") and "is-it-free.md" in line
+
+
+def test_init_keeps_a_test_part_of_the_gold_questions_apart(tmp_path: Path) -> None:
+    from faq.config import load_settings
+    from faq.evaluate import gold_files
+    from faq.scaffold import init_knowledge_base
+
+    init_knowledge_base(tmp_path, "Frob FAQ", ("en",))
+    (tmp_path / "gold/test").mkdir()
+    for rel in ("gold/tune.jsonl", "gold/test/held-out.jsonl"):
+        (tmp_path / rel).write_text('{"q": "x", "lang": "en", "expect": null}\n', "utf-8")
+    settings = load_settings(config=tmp_path / "faq.toml")
+    # what `faq build` tunes on and what `faq eval` reports never overlap
+    assert gold_files(settings.root, settings.gold) == [tmp_path / "gold/tune.jsonl"]
+    assert gold_files(settings.root, settings.gold_test) == [tmp_path / "gold/test/held-out.jsonl"]
+    assert "gold/test/*.jsonl" in (tmp_path / "gold/README.md").read_text("utf-8")

@@ -309,3 +309,11 @@ def test_the_api_renders_an_answer_as_the_site_does(settings: Settings) -> None:
     assert api.strip() == content.strip()
     assert 'href="/ko/deployment/vercel-env-vars/"' in api
     assert '<div class="admonition note">' in api and "<table>" in api
+
+
+def test_a_home_page_titled_as_the_site_is_not_titled_twice(settings: Settings) -> None:
+    settings = settings.replace(site_name=HOME["en"])
+    site = build_site(settings)
+    assert f"<title>{HOME['en']}</title>" in html(site, ".")
+    # other pages keep "page - site"
+    assert f"<title>Deployment - {HOME['en']}</title>" in html(site, "deployment")

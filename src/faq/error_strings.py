@@ -23,7 +23,10 @@ MAX_PER_BLOCK = 3
 # "E: Unable to locate package", "fatal: …", "panic: …", "错误：…", "오류: …", "エラー：…"
 ERROR_LINE = re.compile(
     r"^(?:Uncaught\s+|\[)?(?:[A-Za-z_][\w.$]*(?:Error|Exception)|ERROR|Error|error|FATAL|Fatal|"
-    r"fatal|panic|npm ERR(?=!)|E\d{0,5}|错误|錯誤|报错|오류|에러|エラー)\]?\s*[:：!]\s*\S"
+    r"fatal|panic|npm ERR(?=!)|E\d{0,5}|错误|錯誤|报错|오류|에러|エラー)\]?"
+    # the message's code between the word and the colon: "ERROR 2002 (HY000): …" (MySQL),
+    # "Error 1045: …", "エラー E1023: …"
+    r"(?:\s+[A-Z]{0,3}\d{2,6}(?:\s*\([A-Z0-9]{1,10}\))?)?\s*[:：!]\s*\S"
 )
 # a sentence that announces the error quoted below it
 ERROR_CUE = re.compile(
@@ -34,7 +37,7 @@ ERROR_CUE = re.compile(
 SEE_CUE = re.compile(
     r"\byou(?:'ll| will| may| might)? (?:see|get)\b|\b(?:shows?|showing|prints?|printed|says|"
     r"appears?|displays?|outputs?)\b|\blogs?\b|\bmessage\b|出现|出現|报|報|显示|顯示|提示|日志|"
-    r"日誌|输出|打印|表示され|と出|出力|ログ|メッセージ|나오|나옵|나와|뜨|뜹|떠요|떴|표시|로그|메시지|"
+    r"日誌|输出|打印|看到|看見|看见|表示され|と出|出力|ログ|メッセージ|나오|나옵|나와|뜨|뜹|떠요|떴|표시|로그|메시지|"
     r"출력",
     re.IGNORECASE,
 )
@@ -98,11 +101,19 @@ def extract_errors(title: str, raw_title: str, body: str) -> list[str]:
         found.append(title)
     for m in _QUOTED.finditer(raw_title):
         # what a question about an error quotes is the message: `fails with "permission
-        # denied"`, `"TLS handshake error: bad certificate"`, `同步时报错 “401 Unauthorized”`
-        if is_error_line(m.group(1)) or title_cues:
-            found.append(m.group(1))
+        # denied"`, `"TLS handshake error: bad certificate"`, `同步时报错 “401 Unauthorized”`;
+        # and a quoted program line that is the whole title or has a few words
+        # (`"Failed to decrypt vault: authentication tag mismatch"`), not a quoted word
+        quote = m.group(1)
+        whole = m.group(0) == raw_title.strip()
+        if (
+            is_error_line(quote)
+            or title_cues
+            or (is_log_line(quote) and (whole or len(quote.split()) > 2))
+        ):
+            found.append(quote)
     tokens = MarkdownIt("commonmark").parse(body)
-    found.extend(_from_tokens(tokens, title_cues))
+    found.extend(_from_tokens(tokens, title_cues, title))
     out: list[str] = []
     seen: set[str] = set()
     for item in (_clean(text) for text in found):
@@ -113,7 +124,7 @@ def extract_errors(title: str, raw_title: str, body: str) -> list[str]:
     return out
 
 
-def _from_tokens(tokens: list[Any], title_cues: bool) -> list[str]:
+def _from_tokens(tokens: list[Any], title_cues: bool, title: str = "") -> list[str]:
     found: list[str] = []
     quote_depth = 0
     quoted: list[str] = []  # the lines of the top-level blockquote being read
@@ -148,7 +159,9 @@ def _from_tokens(tokens: list[Any], title_cues: bool) -> list[str]:
             if ERROR_CUE.search(previous_text) or (title_cues and blocks_before == 0):
                 found.extend((errors or (lines if len(lines) == 1 else []))[:MAX_PER_BLOCK])
             elif token.type == "code_block" or token.info.strip().lower() in _OUTPUT_INFO:
-                found.extend(_seen_line(previous_text, lines))
+                # an answer that opens with the block: the title announces it ("Server logs …")
+                before = previous_text or (title if blocks_before == 0 else "")
+                found.extend(_seen_line(before, lines))
             previous_text = ""
         if token.level == 0 and token.nesting >= 0:
             blocks_before += 1

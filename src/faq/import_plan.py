@@ -15,8 +15,8 @@ from faq.error_strings import extract_errors
 from faq.errors import ImporterError
 from faq.i18n import N_, _, gettext
 from faq.page_shapes import Node, Page, read_page, strip_answer_prefix
-from faq.slugs import slug
-from faq.text import ID_PATTERN
+from faq.slugs import slug, unread_japanese
+from faq.text import ID_PATTERN, KANA
 
 DEFAULT_SECTION = "general"
 GENERAL = N_("General")  # the title of the section of questions that come before any section
@@ -252,6 +252,7 @@ def plan_import(
 
     japanese = lang == "ja" if lang else None
     unused = list(rules or [])
+    derived_ja: list[str] = []  # Japanese titles whose id is derived, not pinned by the map
     default = ImportedSection(DEFAULT_SECTION, "", "", 1)
     stack: list[tuple[int, bool, ImportedSection]] = []
     used_ids: set[str] = set()
@@ -297,6 +298,8 @@ def plan_import(
         else:
             fallback = f"entry-{len(plan.entries) + 1}"
             entry_id = slug(node.title, fallback=fallback, japanese=japanese)
+            if japanese or (japanese is None and KANA.search(node.title)):
+                derived_ja.append(node.title)
             entry_section = section.slug
         base, n = entry_id, 2
         while entry_id in used_ids:
@@ -319,6 +322,13 @@ def plan_import(
         )
     for rule in unused:
         plan.warnings.append(_("id {id!r} of the map matched no heading").format(id=rule.id))
+    if count := unread_japanese(derived_ja):
+        plan.warnings.append(
+            _(
+                "{count} Japanese title(s) have ids without their kanji and hiragana (a short"
+                " hash instead): `pip install 'faq[ja]'` romanises them, or --ids pins them"
+            ).format(count=count)
+        )
     plan.intro = "\n\n".join(t for t in intro if t)
     # a section named by the map takes the title and intro of the page section it came from
     plan.sections = [

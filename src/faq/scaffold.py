@@ -40,6 +40,11 @@ knowledge base should say it has no answer), one JSON object per line in a `*.js
     {"q": "what's the weather tomorrow", "lang": "en", "expect": null}
 
 `faq build` tunes the search on them and `faq eval` measures it. See questions.jsonl.example.
+
+Figures on questions the build was tuned on flatter it (`faq eval` labels them "in-sample").
+For honest ones, keep some questions apart in `gold/test/*.jsonl` (the `gold_test` setting):
+`faq build` never reads them, and `faq eval` reports them and checks them against the targets.
+Put all the ways of asking about one entry on the same side.
 """
 
 
@@ -73,6 +78,7 @@ def scaffold_files(site_name: str, languages: tuple[str, ...]) -> dict[str, str]
             f"default_language = {_toml_string(default)}\n"
             'docs_dir = "docs"\n'
             'gold = "gold/*.jsonl"\n'
+            'gold_test = "gold/test/*.jsonl"\n'
         ),
         ".gitignore": "build/\nvar/\n",
         "gold/README.md": GOLD_README,

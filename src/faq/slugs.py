@@ -26,6 +26,7 @@ _APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")  # "can't" → "cant", not "can
 _SMALL_Y = {"ゃ": "ya", "ゅ": "yu", "ょ": "yo", "ャ": "ya", "ュ": "yu", "ョ": "yo"}
 _SMALL_TSU = "っッ"
 _LONG = "ー"
+_MIDDLE_DOT = "・"
 
 
 def slug_words(text: str) -> list[str]:
@@ -117,6 +118,14 @@ _HEPBURN = {"si": "shi", "ti": "chi", "tu": "tsu", "hu": "fu", "zi": "ji", "di":
 _SMALL_VOWELS = {"ァ": "a", "ィ": "i", "ゥ": "u", "ェ": "e", "ォ": "o"}
 
 
+def unread_japanese(titles: list[str]) -> int:
+    """How many of `titles` lose kanji or hiragana in their id because pykakasi (the `faq[ja]`
+    extra) is not installed: 0 when it is."""
+    if _kakasi() is not None:
+        return 0
+    return sum(1 for title in titles if _LEFT_OUT.search(title))
+
+
 @cache
 def _kakasi() -> Callable[[str], str] | None:
     try:
@@ -139,8 +148,9 @@ def _romanise_kana(text: str) -> str:
     out: list[str] = []
     double_next = False
     for char in text:
-        if not KANA.match(char):
-            out.append(char)
+        if not KANA.match(char) or char == _MIDDLE_DOT:
+            # the middle dot separates words (アカウント・ログイン → akaunto roguin)
+            out.append(" " if char == _MIDDLE_DOT else char)
             double_next = False
             continue
         if char in _SMALL_TSU:
@@ -156,6 +166,9 @@ def _romanise_kana(text: str) -> str:
             out[-1] = stem + (
                 _SMALL_Y[char][1:] if stem.endswith(("sh", "ch", "j")) else _SMALL_Y[char]
             )
+            continue
+        if char in _SMALL_VOWELS and out and out[-1] == "u":
+            out[-1] = "w" + _SMALL_VOWELS[char]  # ウィ → wi, ウェ → we, ウォ → wo
             continue
         if char in _SMALL_VOWELS and out and out[-1][-1:] in ("u", "i", "e"):
             out[-1] = out[-1][:-1] + _SMALL_VOWELS[char]  # フォ → fo, ティ → ti
