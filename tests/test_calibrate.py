@@ -271,3 +271,21 @@ def test_usem3_calibration_answers_paraphrases_and_rejects_off_topic(tmp_path: P
     off = service.search("What is a good recipe for banana bread?")
     assert off.confidence < right.confidence
     assert not off.answered
+
+
+def test_the_fitted_weights_keep_their_signs() -> None:
+    from faq.calibrate import SIGNS, fit
+
+    rng = np.random.default_rng(0)
+    n = 400
+    right = rng.random(n) < 0.5
+    x = rng.normal(size=(n, len(FEATURES)))
+    top = FEATURES.index("top")
+    unknown = FEATURES.index("unknown")
+    x[:, top] += 2.0 * right  # the evidence: right answers score higher
+    x[:, unknown] += 1.5 * right  # an artefact of the data: unknown words go with right ones
+    model = fit(x, right, np.ones(n))
+    assert model.coef[top] > 0
+    assert SIGNS["unknown"] == -1 and model.coef[unknown] <= 0
+    for name, weight in zip(FEATURES, model.coef, strict=True):
+        assert SIGNS.get(name, 0) * weight >= 0 or name not in SIGNS
