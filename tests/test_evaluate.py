@@ -142,7 +142,7 @@ TEST_LINES = [
     {"q": "nginx streaming broken", "lang": "en", "expect": "streaming-nginx"},
     {"q": "out of credit", "lang": "en", "expect": "quota-exceeded"},
     {"q": "vercel 환경변수", "lang": "ko", "expect": "vercel-env-vars"},
-    {"q": "what is the weather in Paris", "lang": "en", "expect": None},
+    {"q": "nginx streaming for my radio station", "lang": "en", "expect": None},
 ]
 CALIBRATION_LINES = [
     {"q": "replies arrive all at once", "lang": "en", "expect": "streaming-nginx"},
@@ -210,7 +210,7 @@ def test_eval_json_keys_both_parts(tmp_path: Path) -> None:
 
 
 def test_eval_gates_apply_to_the_test_part(tmp_path: Path) -> None:
-    # the fake embedder answers the test part's off-topic question (rejection 0.0) but
+    # the fake embedder answers the test part's near miss (nginx, streaming: rejection 0.0) but
     # rejects the calibration part's (in-sample rejection 1.0): only the test part counts
     targets = LOW_TARGETS.replace("min_rejection = 0.0", "min_rejection = 0.5")
     settings = tiny_kb(tmp_path, targets=targets)

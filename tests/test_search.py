@@ -219,3 +219,21 @@ def test_the_second_best_share_is_the_embedders(
     pooled = ranker.dense_scores(vector)
     assert np.all(pooled >= best - 1e-6)
     assert np.any(pooled > best + 1e-6)
+
+
+def test_english_function_words_are_no_evidence_for_the_confidence(service: FaqService) -> None:
+    from faq.lexical import LexicalIndex
+
+    lexical = LexicalIndex.build(["How do I reset my password?", "How do I bake bread?"])
+    everything = lexical.scores("how do I")
+    assert everything.max() > 0  # the ranking still reads them
+    assert not lexical.scores("how do I", content_only=True).any()
+    assert lexical.scores("how do I bake", content_only=True)[1] > 0
+    ranker = service.ranker
+    query = parse_query("how do I knit a sweater")
+    legs = ranker.legs(query, ranker.embed([query])[0])
+    assert not legs.content.any()  # nothing but function words is known to the corpus
+    fused = legs.dense  # any fused scores: the lexical features come from `content`
+    names = ranker.data.confidence.features
+    x = dict(zip(names, legs.features(fused, ranker.data.fusion), strict=True))
+    assert x["lexical_top"] == 0.0 and x["agree"] == 0.0

@@ -262,9 +262,14 @@ def sample_legs(
             lexical=lexicals[s.fold] if s.fold >= 0 else None,
         )
         if s.hidden is not None:
-            lexical = legs.lexical.copy()
-            lexical[s.hidden] = 0.0
-            legs = replace(legs, lexical=lexical, errors=[e for e in legs.errors if e != s.hidden])
+            lexical, content = legs.lexical.copy(), legs.content.copy()
+            lexical[s.hidden] = content[s.hidden] = 0.0
+            legs = replace(
+                legs,
+                lexical=lexical,
+                content=content,
+                errors=[e for e in legs.errors if e != s.hidden],
+            )
         legs, expect = _candidates(legs, s.expect)
         out.append(legs)
         renumbered.append(replace(s, expect=expect))
@@ -286,6 +291,7 @@ def _candidates(legs: Legs, expect: int | None) -> tuple[Legs, int | None]:
         legs,
         dense=legs.dense[cols],
         lexical=legs.lexical[cols],
+        content=legs.content[cols],
         errors=[where[e] for e in legs.errors],
     )
     return small, (where[expect] if expect is not None else None)

@@ -26,8 +26,9 @@ from faq.scoring import ConfidenceModel, Fusion
 
 # 2: entry HTML sanitised, bare URLs linked; 3: HTML, snippets and indexed text from the site's
 # Markdown configuration, entry links resolved (faq.entries); 4: the confidence model in meta;
-# 5: fusion and confidence fitted to dense scores with a second-best-unit share (faq.search)
-FORMAT_VERSION = 5
+# 5: fusion and confidence fitted to dense scores with a second-best-unit share (faq.search);
+# 6: the confidence reads the lexical evidence of the query's content words (Legs.content)
+FORMAT_VERSION = 6
 ANSWER_CHARS = 300  # the opening of the answer that is embedded
 # Up to this many text units an exact flat index answers in ~3 ms; above it, an HNSW graph
 # keeps queries near-constant in time (measured in bench/build_scale.py).

@@ -12,6 +12,10 @@ import numpy.typing as npt
 
 from faq.text import CJK_RUN, fold
 
+# Function words of English (bm25s's list, NLTK's): left out of the lexical evidence the
+# confidence reads (faq.search.Legs.content), not of the ranking, where they helped.
+STOP_WORDS: frozenset[str] = frozenset()
+
 # Latin words and digits; dotted and dashed names stay whole (gpt-3.5-turbo, DISABLE_CHUNK)
 _WORD = re.compile(r"[a-z0-9_]+(?:[.\-/][a-z0-9_]+)*")
 
@@ -31,6 +35,15 @@ def tokenize(text: str) -> list[str]:
         else:
             tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
     return tokens
+
+
+def _stop_words() -> frozenset[str]:
+    global STOP_WORDS
+    if not STOP_WORDS:
+        from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+        STOP_WORDS = frozenset(STOPWORDS_EN_PLUS)
+    return STOP_WORDS
 
 
 class LexicalIndex:
@@ -58,8 +71,12 @@ class LexicalIndex:
         retriever.index(corpus, show_progress=False)
         return cls(retriever, len(documents), tokenizer)
 
-    def scores(self, query: str) -> npt.NDArray[np.float32]:
+    def scores(self, query: str, *, content_only: bool = False) -> npt.NDArray[np.float32]:
+        """BM25 of every document for `query`, shape (size,); with `content_only`, of its words
+        that are not STOP_WORDS."""
         tokens = self._tokenize(query)
+        if content_only:
+            tokens = [t for t in tokens if t not in _stop_words()]
         if not tokens or self.size == 0:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)

@@ -69,6 +69,9 @@ class Legs:
     # per entry, its units' cosines pooled (pool_units), then over segments, in [0, 1]
     dense: npt.NDArray[np.float32]
     lexical: npt.NDArray[np.float32]  # raw BM25 of the entry's best language document
+    # the same for the query's content words only (no English function words): what the
+    # confidence reads, so that "how do I …" alone is no evidence
+    content: npt.NDArray[np.float32]
     errors: list[int]  # entries whose error string is in the query verbatim
     unknown: float  # share of the query's Latin words unknown to the knowledge base
     tokens: int  # lexical tokens of the query
@@ -80,7 +83,7 @@ class Legs:
         return features(
             fused,
             self.dense,
-            self.lexical,
+            self.content,
             self.errors,
             fusion,
             tokens=self.tokens,
@@ -143,9 +146,10 @@ class Ranker:
         return pool_units(entry, scores[0][valid], len(self.ids), self.second_weight)
 
     def lexical_scores(
-        self, query: str, lexical: LexicalIndex | None = None
+        self, query: str, lexical: LexicalIndex | None = None, *, content_only: bool = False
     ) -> npt.NDArray[np.float32]:
-        raw = (lexical or self.data.lexical).scores(query)
+        """Per entry id, the raw BM25 of its best document (see LexicalIndex.scores)."""
+        raw = (lexical or self.data.lexical).scores(query, content_only=content_only)
         out = np.zeros(len(self.ids), dtype=np.float32)
         if len(raw):
             np.maximum.at(out, self.row_id, raw)
@@ -168,6 +172,7 @@ class Ranker:
         return Legs(
             dense=dense,
             lexical=self.lexical_scores(query.text, lexical),
+            content=self.lexical_scores(query.text, lexical, content_only=True),
             errors=self.error_ids(query.text),
             unknown=self.data.lexical.unknown_share(query.text),
             tokens=len(tokenize(query.text)),
