@@ -239,6 +239,35 @@ def test_the_widget_on_another_site(server: Server, browser: Any, tmp_path: Path
     assert not outside, outside
 
 
+def test_a_page_language_the_knowledge_base_lacks_still_searches(
+    server: Server, browser: Any, tmp_path: Path
+) -> None:
+    """data-lang='fr' on a knowledge base without French: the API refuses lang=fr (422), the
+    widget asks again without it and shows the results (the server picks by the question)."""
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><html lang='fr'><head><title>Autre site</title></head><body>"
+        f"<script src='{server.url}/faq-widget.js' data-api='{server.url}/api'"
+        " data-lang='fr'></script></body></html>",
+        "utf-8",
+    )
+    port = int(server.embed_origin.rsplit(":", 1)[1])
+    requests: list[str] = []
+    errors: list[str] = []
+    with static_server(tmp_path, port) as other:
+        page = new_page(browser, requests, errors)
+        page.goto(other + "/")
+        page.locator("button.faq-w-floating").click()
+        page.fill("#faq-w-input", "Loading CSS chunk 12 failed")
+        page.wait_for_function(
+            "() => document.querySelector('#faq-w-list [role=option]')", timeout=15_000
+        )
+        assert option_ids(page)[0] == "css-chunk-error"
+    searches = [u for u in requests if "/api/search?" in u]
+    assert any("lang=fr" in u for u in searches)  # asked once with the page's language
+    assert "lang=fr" not in searches[-1]  # then without it
+    assert not errors, errors
+
+
 def test_the_theme_search_stays_when_the_api_is_down(server: Server, browser: Any) -> None:
     """The built site on a plain static server (no /api): the theme's own search is kept."""
     requests: list[str] = []

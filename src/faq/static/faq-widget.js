@@ -4,7 +4,8 @@
  *           data-lang="ko" defer></script>
  *
  * data-api      the API base (default: "api" next to this script)
- * data-lang     the page language: results and UI strings in it (default: the query's language)
+ * data-lang     the page language: results and UI strings in it (default, or a language the
+ *               knowledge base lacks: the query's language)
  * data-replace  CSS selector of a search UI to replace when the API answers (the FAQ site uses
  *               it for the theme's search, which stays as the fallback when the API is down)
  *
@@ -80,14 +81,18 @@
     });
   }
 
+  // The reader's language sent to the API: the page's, until the server refuses it (a
+  // knowledge base without that language answers 422); then the server picks by the question.
+  var apiLang = lang;
+
   function langParam() {
-    return lang ? "&lang=" + encodeURIComponent(lang) : "";
+    return apiLang ? "&lang=" + encodeURIComponent(apiLang) : "";
   }
 
   function sendFeedback(payload) {
     // links the vote or report to the search it came from (only when the server logs queries)
     if (state.searchId) payload.search_id = state.searchId;
-    return api("/feedback" + (lang ? "?lang=" + encodeURIComponent(lang) : ""), {
+    return api("/feedback" + (apiLang ? "?lang=" + encodeURIComponent(apiLang) : ""), {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify(payload),
@@ -380,6 +385,12 @@
       })
       .catch(function (error) {
         if (seq !== state.seq || (error && error.name === "AbortError")) return;
+        if (error && error.status === 422 && apiLang) {
+          apiLang = ""; // the page's language is not one of the knowledge base's: ask without it
+          state.query = "";
+          search();
+          return;
+        }
         state.results = [];
         renderResults();
         ui.missing.classList.add(P + "hidden"); // nothing to report while the service fails
@@ -521,7 +532,7 @@
     var query = state.query;
     if (!query || state.reported || state.reporting) return;
     state.reporting = true;
-    sendFeedback({ query: query, kind: "missing-answer", lang: lang || null })
+    sendFeedback({ query: query, kind: "missing-answer", lang: apiLang || null })
       .then(function () {
         state.reported = query === state.query;
         renderResults();
@@ -551,7 +562,7 @@
       // aria-disabled rather than disabled: the focus stays on the button
       if (busy || up.getAttribute("aria-disabled") === "true") return;
       busy = true;
-      sendFeedback({ query: getQuery(), entry_id: entryId, helpful: helpful, kind: "vote", lang: lang || null })
+      sendFeedback({ query: getQuery(), entry_id: entryId, helpful: helpful, kind: "vote", lang: apiLang || null })
         .then(function () {
           (helpful ? up : down).setAttribute("aria-pressed", "true");
           up.setAttribute("aria-disabled", "true");
@@ -578,7 +589,7 @@
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) return;
     var seq = ++state.seq;
     setStatus(t("Searching…"));
-    api("/entries/" + encodeURIComponent(id) + (lang ? "?lang=" + encodeURIComponent(lang) : ""))
+    api("/entries/" + encodeURIComponent(id) + (apiLang ? "?lang=" + encodeURIComponent(apiLang) : ""))
       .then(function (entry) {
         if (seq !== state.seq) return;
         renderEntry(entry, hit);
