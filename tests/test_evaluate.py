@@ -255,3 +255,20 @@ def test_the_decision_is_the_one_faq_search_gives(tmp_path: Path) -> None:
         assert run.answered[i] == result.answered
         assert run.ranked[i][0] == result.results[0].id
         assert run.confidence[i] == pytest.approx(result.confidence)
+
+
+def test_eval_warns_when_the_index_was_calibrated_on_other_gold(tmp_path: Path) -> None:
+    settings = tiny_kb(tmp_path, targets=LOW_TARGETS)
+    code, out = eval_cli(settings)
+    assert code == 0 and "run `faq build` before" not in out
+    # a gold question written after the build: the in-sample line is not what it says
+    path = tmp_path / "gold" / "calibration" / "en.jsonl"
+    line = {"q": "how do I knit a scarf", "lang": "en", "expect": None}
+    path.write_text(path.read_text("utf-8") + json.dumps(line) + "\n", "utf-8")
+    code, out = eval_cli(settings)
+    assert "calibrated on 3 gold question(s), the calibration part has 4" in out
+    code, out = eval_cli(settings, "--json")
+    assert json.loads(out)["stale_calibration"] is True
+    build(settings, site=False)
+    code, out = eval_cli(settings, "--json")
+    assert json.loads(out)["stale_calibration"] is False

@@ -33,6 +33,7 @@ class EvalResult(TypedDict):
     in_sample: Part | None  # the calibration part (`gold`): in-sample
     overlap: int  # test questions also in the calibration part
     gated: str  # "test", or "in_sample" when there is no test part
+    stale_calibration: bool  # the index was calibrated on other gold than the calibration part
 
 
 def _gated(result: EvalResult) -> Part:
@@ -97,6 +98,8 @@ def evaluate(settings: Settings, files: list[Path]) -> EvalResult:
     test, test_gold = part(test_paths, False)
     sample, sample_gold = part(sample_paths, True)
     seen = {norm_key(g.q) for g in sample_gold}
+    calibration = service.data.meta.get("confidence", {}).get("calibration") or {}
+    calibrated = int(calibration.get("sources", {}).get("gold", 0))
     return {
         "embedder": service.data.meta.get("embedder"),
         "fusion": service.data.meta.get("fusion"),
@@ -105,6 +108,9 @@ def evaluate(settings: Settings, files: list[Path]) -> EvalResult:
         "in_sample": sample,
         "overlap": sum(norm_key(g.q) in seen for g in test_gold),
         "gated": "test" if test else "in_sample",
+        # the index was calibrated on other gold questions than the calibration part holds now
+        # (built before they were written or changed): `faq build` again
+        "stale_calibration": bool(sample_gold) and calibrated != len(sample_gold),
     }
 
 
@@ -181,6 +187,19 @@ def render_table(result: EvalResult) -> str:
             lines += _method_rows(_("keyword baseline"), sample["baseline"])
         else:
             lines.append(_row(f"faq ({label})", sample["search"]["overall"]))
+    if result.get("stale_calibration"):
+        lines.append(
+            _(
+                "warning: the index was calibrated on {built} gold question(s), the calibration"
+                " part has {now}: run `faq build` before reading these figures"
+            ).format(
+                built=(result["calibration"] or {}).get("sources", {}).get("gold", 0),
+                now=sample["search"]["overall"].get("questions", 0)
+                + sample["search"]["overall"].get("off_topic", 0)
+                if sample
+                else 0,
+            )
+        )
     if result["overlap"]:
         lines.append(
             _("warning: {count} test question(s) are also in the calibration part").format(
