@@ -106,6 +106,21 @@ def test_log_lines_in_an_imported_page() -> None:
             "You get:\n\n```\nERROR 2002 (HY000): Can't connect to local MySQL server\n```",
             ["ERROR 2002 (HY000): Can't connect to local MySQL server"],
         ),
+        # a statement title quoting what the program shows, in Japanese and Korean
+        (
+            "「同期に失敗しました」と表示されます",
+            "Wi-Fi を確認してください。",
+            ["同期に失敗しました"],
+        ),
+        (
+            '앱을 열면 "서버에 연결할 수 없습니다"가 떠요',
+            "네트워크를 확인하세요.",
+            ["서버에 연결할 수 없습니다"],
+        ),
+        # …but not a greeting or a label it shows, nor a quote not followed by such a verb
+        ('"Welcome back" pops up on every start', "It is the greeting.", []),
+        ("「ダークモード」と表示される項目はどこ？", "設定にあります。", []),
+        ('"동기화 실패" 알림을 끄려면?', "설정에서 끕니다.", []),
         # a quoted word or a quoted command in a title is not a message
         ('How do I use "unknown" fields?', "Like this.", []),
         ('Why is "npm install --force" needed?', "Peer dependencies.", []),

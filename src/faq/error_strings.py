@@ -66,6 +66,17 @@ _COMMAND = re.compile(
 # a code block's language when its content is program output, not code or a command
 _OUTPUT_INFO = {"", "text", "txt", "log", "plain", "plaintext", "output", "console"}
 _QUOTED = re.compile(r"""[“"「『`]([^”"」』`]{4,})[”"」』`]""")
+# right after a quote in a title, a verb saying the program shows it: 「…」と表示されます, 「…」が
+# 出る, "…"가 떠요, "…"라고 나와요, "…"이 표시돼요, 出现"…" is ERROR_CUE/SEE_CUE's
+_SHOWN_AFTER = re.compile(
+    r"^\s*(?:と|って|が|라고|이라고|가|이|는|은)?\s*(?:表示|出(?:る|ます|た|て)|で(?:る|ます)|"
+    r"떠|뜨|뜬|떴|나와|나오|나옵|나왔|표시|appears?|shows? up|pops? up)"
+)
+# a failure in Japanese, Korean or Chinese words, for a quote shown that is not in English
+_FAILURE_CJK = re.compile(
+    r"失敗|できません|できない|見つかりません|無効|拒否|エラー|실패|없습니다|수 없|오류|에러|거부|"
+    r"찾을 수|失败|无法|無法|错误|錯誤|拒绝|拒絕|超时|超時|不存在"
+)
 
 
 def _clean(text: str) -> str:
@@ -106,10 +117,12 @@ def extract_errors(title: str, raw_title: str, body: str) -> list[str]:
         # (`"Failed to decrypt vault: authentication tag mismatch"`), not a quoted word
         quote = m.group(1)
         whole = m.group(0) == raw_title.strip()
+        shown = bool(_SHOWN_AFTER.match(raw_title[m.end() :]))
         if (
             is_error_line(quote)
             or title_cues
             or (is_log_line(quote) and (whole or len(quote.split()) > 2))
+            or (shown and (is_log_line(quote) or bool(_FAILURE_CJK.search(quote))))
         ):
             found.append(quote)
     tokens = MarkdownIt("commonmark").parse(body)
