@@ -54,11 +54,12 @@ class ConfidenceModel:
     """P(the first hit answers the question) = iso(sigmoid(w · (x - mean) / scale + b)).
 
     `x` is the query's `FEATURES` vector; `w`, `b` come from a logistic regression
-    (scikit-learn, L2, fitted at build time), `mean`/`scale` standardise the features, and the
-    optional isotonic step `iso` is a piecewise-linear map through (`knots_x`, `knots_y`).
-    `answered = confidence >= threshold`, the threshold chosen at build by the precision-first
-    rule of faq.calibrate. The defaults (used when there is nothing to calibrate on) weigh the
-    fused top score and its lead, and put the threshold at a fused score of about 0.55.
+    (scikit-learn, L2, signed weights, fitted at build time), `mean`/`scale` standardise the
+    features, and the optional isotonic step `iso` is a piecewise-linear map through
+    (`knots_x`, `knots_y`). `answered = confidence >= threshold`, the threshold chosen at build
+    by the threshold rule of faq.confidence_fit (issue #10's targets). The defaults (used when
+    there is nothing to calibrate on) weigh the fused top score and its lead, and put the
+    threshold at a fused score of about 0.55.
     """
 
     features: tuple[str, ...] = FEATURES
