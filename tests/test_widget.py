@@ -205,16 +205,29 @@ def static_server(folder: Path, port: int) -> Iterator[str]:
         stop(process)
 
 
-def test_the_widget_on_another_site(server: Server, browser: Any, tmp_path: Path) -> None:
-    """A page on another origin embeds the script; CORS allows that origin."""
-    (tmp_path / "index.html").write_text(
-        "<!doctype html><html lang='en'><head><title>Other site</title></head><body>"
-        "<h1>Another site</h1><input id='other'>"
+def embedding_page(folder: Path, server: Server, lang: str, body: str = "") -> int:
+    """An index.html in `folder` that embeds the widget with `data-lang=lang`; returns the port
+    of the other origin that CORS allows (server.embed_origin), to serve it on."""
+    (folder / "index.html").write_text(
+        f"<!doctype html><html lang='{lang}'><head><title>Other site</title></head><body>{body}"
         f"<script src='{server.url}/faq-widget.js' data-api='{server.url}/api'"
-        " data-lang='en'></script></body></html>",
+        f" data-lang='{lang}'></script></body></html>",
         "utf-8",
     )
-    port = int(server.embed_origin.rsplit(":", 1)[1])
+    return int(server.embed_origin.rsplit(":", 1)[1])
+
+
+def wait_for_options(page: Any, question: str) -> None:
+    """Type `question` into the open widget and wait for a result."""
+    page.fill("#faq-w-input", question)
+    page.wait_for_function(
+        "() => document.querySelector('#faq-w-list [role=option]')", timeout=15_000
+    )
+
+
+def test_the_widget_on_another_site(server: Server, browser: Any, tmp_path: Path) -> None:
+    """A page on another origin embeds the script; CORS allows that origin."""
+    port = embedding_page(tmp_path, server, "en", "<h1>Another site</h1><input id='other'>")
     requests: list[str] = []
     errors: list[str] = []
     with static_server(tmp_path, port) as other:
@@ -226,10 +239,7 @@ def test_the_widget_on_another_site(server: Server, browser: Any, tmp_path: Path
         page.keyboard.press("/")  # typing in a field of the page: not a shortcut
         assert page.locator("[role=dialog]:visible").count() == 0
         button.click()
-        page.fill("#faq-w-input", "Loading CSS chunk 12 failed")
-        page.wait_for_function(
-            "() => document.querySelector('#faq-w-list [role=option]')", timeout=15_000
-        )
+        wait_for_options(page, "Loading CSS chunk 12 failed")
         assert option_ids(page)[0] == "css-chunk-error"
         screenshot(page, "widget-other-site.png")
         page.keyboard.press("Escape")
@@ -244,23 +254,14 @@ def test_a_page_language_the_knowledge_base_lacks_still_searches(
 ) -> None:
     """data-lang='fr' on a knowledge base without French: the API refuses lang=fr (422), the
     widget asks again without it and shows the results (the server picks by the question)."""
-    (tmp_path / "index.html").write_text(
-        "<!doctype html><html lang='fr'><head><title>Autre site</title></head><body>"
-        f"<script src='{server.url}/faq-widget.js' data-api='{server.url}/api'"
-        " data-lang='fr'></script></body></html>",
-        "utf-8",
-    )
-    port = int(server.embed_origin.rsplit(":", 1)[1])
+    port = embedding_page(tmp_path, server, "fr")
     requests: list[str] = []
     errors: list[str] = []
     with static_server(tmp_path, port) as other:
         page = new_page(browser, requests, errors)
         page.goto(other + "/")
         page.locator("button.faq-w-floating").click()
-        page.fill("#faq-w-input", "Loading CSS chunk 12 failed")
-        page.wait_for_function(
-            "() => document.querySelector('#faq-w-list [role=option]')", timeout=15_000
-        )
+        wait_for_options(page, "Loading CSS chunk 12 failed")
         assert option_ids(page)[0] == "css-chunk-error"
     searches = [u for u in requests if "/api/search?" in u]
     assert any("lang=fr" in u for u in searches)  # asked once with the page's language

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -11,10 +12,6 @@ import numpy as np
 import numpy.typing as npt
 
 from faq.text import CJK_RUN, fold
-
-# Function words of English (bm25s's list, NLTK's): left out of the lexical evidence the
-# confidence reads (faq.search.Legs.content), not of the ranking, where they helped.
-STOP_WORDS: frozenset[str] = frozenset()
 
 # Latin words and digits; dotted and dashed names stay whole (gpt-3.5-turbo, DISABLE_CHUNK)
 _WORD = re.compile(r"[a-z0-9_]+(?:[.\-/][a-z0-9_]+)*")
@@ -37,13 +34,14 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-def _stop_words() -> frozenset[str]:
-    global STOP_WORDS
-    if not STOP_WORDS:
-        from bm25s.stopwords import STOPWORDS_EN_PLUS
+@functools.cache
+def stop_words() -> frozenset[str]:
+    """Function words of English (bm25s's list, NLTK's), loaded on first use: left out of the
+    lexical evidence the confidence reads (faq.search.Legs.content), not of the ranking, where
+    they helped."""
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
 
-        STOP_WORDS = frozenset(STOPWORDS_EN_PLUS)
-    return STOP_WORDS
+    return frozenset(STOPWORDS_EN_PLUS)
 
 
 class LexicalIndex:
@@ -73,10 +71,11 @@ class LexicalIndex:
 
     def scores(self, query: str, *, content_only: bool = False) -> npt.NDArray[np.float32]:
         """BM25 of every document for `query`, shape (size,); with `content_only`, of its words
-        that are not STOP_WORDS."""
+        that are not stop_words()."""
         tokens = self._tokenize(query)
         if content_only:
-            tokens = [t for t in tokens if t not in _stop_words()]
+            stop = stop_words()
+            tokens = [t for t in tokens if t not in stop]
         if not tokens or self.size == 0:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)

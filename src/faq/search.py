@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from faq.embedders import Embedder, Vectors
 from faq.index import IndexData
-from faq.lexical import LexicalIndex, tokenize
+from faq.lexical import LexicalIndex, stop_words, tokenize
 from faq.query import Query, parse_query
 from faq.scoring import ConfidenceModel, Fusion, error_matches, error_table, features, fuse
 
@@ -169,13 +169,22 @@ class Ranker:
         if len(vectors) > 1:
             best = np.max(np.stack([self.dense_scores(v, exclude_units) for v in vectors[1:]]), 0)
             dense = (WHOLE_WEIGHT * dense + (1.0 - WHOLE_WEIGHT) * best).astype(np.float32)
+        tokens = tokenize(query.text)
+        raw = self.lexical_scores(query.text, lexical)
+        # the content words' BM25 differs only when the query has a function word
+        stop = stop_words()
+        content = (
+            self.lexical_scores(query.text, lexical, content_only=True)
+            if any(t in stop for t in tokens)
+            else raw
+        )
         return Legs(
             dense=dense,
-            lexical=self.lexical_scores(query.text, lexical),
-            content=self.lexical_scores(query.text, lexical, content_only=True),
+            lexical=raw,
+            content=content,
             errors=self.error_ids(query.text),
             unknown=self.data.lexical.unknown_share(query.text),
-            tokens=len(tokenize(query.text)),
+            tokens=len(tokens),
             segments=len(query.segments),
         )
 
