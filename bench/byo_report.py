@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 from _byo import BYO, BYO_DEV, pooled, run_byo  # noqa: E402
 from _common import write_results  # noqa: E402
+from faq.text import fit_columns  # noqa: E402
 
 QUESTION_WIDTH = 60
 TITLE_WIDTH = 44
@@ -41,23 +41,6 @@ def outcome(row: dict[str, Any]) -> str:
     if not row["right_first"]:
         return "WRONG"
     return "ok" if row["answered"] else "MISS"
-
-
-def width(text: str) -> int:
-    """Columns `text` takes in a terminal: wide (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def cell(text: str, columns: int) -> str:
-    """`text` cut (with "…") or padded to exactly `columns` terminal columns."""
-    if width(text) > columns:
-        out = ""
-        for c in text:
-            if width(out + c) > columns - 1:
-                break
-            out += c
-        text = out + "…"
-    return text + " " * (columns - width(text))
 
 
 def print_page(page: dict[str, Any], failures: bool) -> Counter[str]:
@@ -73,9 +56,9 @@ def print_page(page: dict[str, Any], failures: bool) -> Counter[str]:
         q = row["q"] if not row["qlang"] else f"[{row['qlang']}] {row['q']}"
         confidence = "-" if row["confidence"] is None else f"{row['confidence']:.2f}"
         print(
-            f"{kind:5} {cell(q, QUESTION_WIDTH)} "
-            f"exp: {cell(row['expect'] or '(off-topic)', TITLE_WIDTH)} "
-            f"1st: {cell(row['first'] or '(nothing)', TITLE_WIDTH)} "
+            f"{kind:5} {fit_columns(q, QUESTION_WIDTH)} "
+            f"exp: {fit_columns(row['expect'] or '(off-topic)', TITLE_WIDTH)} "
+            f"1st: {fit_columns(row['first'] or '(nothing)', TITLE_WIDTH)} "
             f"{confidence:>4} {'answered' if row['answered'] else 'rejected'}"
         )
     return counts

@@ -29,6 +29,7 @@ from faq.import_plan import (
 )
 from faq.links import absolute, is_page_anchor, is_relative, rewrite_links
 from faq.markdown import link_targets
+from faq.text import display_width, fit_columns
 
 __all__ = [
     "DEFAULT_SECTION",
@@ -270,34 +271,23 @@ def _relinked(entry: ImportedEntry, links: _Links) -> ImportedEntry:
     return replace(entry, body=links.apply(entry.body, entry.section, entry.line))
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _cell(text: str, width: int) -> str:
-    if _width(text) > width:
-        cut = ""
-        for char in text:
-            if _width(cut + char) > width - 1:
-                break
-            cut += char
-        text = cut + "…"
-    return text + " " * (width - _width(text))
-
-
 def plan_table(plan: ImportPlan, *, title_width: int = 48) -> list[str]:
     """The entries of a plan as the lines of a text table: title, id, section, answer length
     (characters) and the number of error strings found."""
     head = (_("title"), _("id"), _("section"), _("answer"), _("errors"))
     rows = [(e.title, e.id, e.section, str(len(e.body)), str(len(e.errors))) for e in plan.entries]
     widths = [
-        min(title_width, max(_width(r[0]) for r in [head, *rows])),
-        *(max(_width(r[i]) for r in [head, *rows]) for i in range(1, 5)),
+        min(title_width, max(display_width(r[0]) for r in [head, *rows])),
+        *(max(display_width(r[i]) for r in [head, *rows]) for i in range(1, 5)),
     ]
     lines = []
     for n, row in enumerate([head, *rows]):
-        cells = [_cell(row[0], widths[0]), _cell(row[1], widths[1]), _cell(row[2], widths[2])]
-        cells += [" " * (widths[i] - _width(row[i])) + row[i] for i in (3, 4)]
+        cells = [
+            fit_columns(row[0], widths[0]),
+            fit_columns(row[1], widths[1]),
+            fit_columns(row[2], widths[2]),
+        ]
+        cells += [" " * (widths[i] - display_width(row[i])) + row[i] for i in (3, 4)]
         lines.append("  ".join(cells).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))

@@ -70,6 +70,25 @@ def clean_text(text: str) -> str:
     return " ".join(text.split())
 
 
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal: wide and full-width (CJK) characters take two
+    (Unicode East Asian Width W and F)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def fit_columns(text: str, columns: int) -> str:
+    """`text` cut (ending in "…") or padded with spaces to exactly `columns` terminal columns
+    (one less when a wide character would straddle the edge)."""
+    if display_width(text) > columns:
+        cut = ""
+        for char in text:
+            if display_width(cut + char) > columns - 1:
+                break
+            cut += char
+        text = cut + "…"
+    return text + " " * (columns - display_width(text))
+
+
 def terminal_safe(text: str) -> str:
     """`text` for an operator's terminal: bidi controls, zero-width characters and control
     characters other than newline and tab removed (stored text may predate clean_text)."""
