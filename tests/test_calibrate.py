@@ -26,6 +26,7 @@ from faq.cli import cli
 from faq.confidence_fit import choose_threshold
 from faq.config import Settings
 from faq.errors import IndexMismatchError
+from faq.eval_report import gold_parts
 from faq.evaluate import Gold, read_gold, run_ranker
 from faq.index import load_index
 from faq.loader import load
@@ -111,6 +112,27 @@ def test_gold_questions_count_more(tmp_path: Path) -> None:
     assert len(golden) == 4 and all(s.weight == GOLD_WEIGHT for s in golden)
     assert sum(s.expect is None for s in golden) == 1
     assert data.meta["confidence"]["calibration"]["sources"]["gold"] == 4
+
+
+def test_the_test_part_is_never_calibrated_on_even_when_gold_matches_it(tmp_path: Path) -> None:
+    settings = with_gold(write_corpus(tmp_path))
+    test = settings.root / "gold" / "test" / "en.jsonl"
+    test.parent.mkdir(parents=True)
+    test.write_text(
+        json.dumps({"q": "the answer comes in one block", "lang": "en", "expect": "streaming-nginx"})
+        + "\n",
+        "utf-8",
+    )
+    (settings.root / "gold" / "cal.jsonl").write_text((settings.root / "gold.jsonl").read_text())
+    wide = settings.replace(gold="gold/**/*.jsonl", gold_test="gold/test/*.jsonl")
+    report = build(wide, site=False)
+    sources = load_index(wide).meta["confidence"]["calibration"]["sources"]
+    assert sources["gold"] == len(GOLD)  # gold/cal.jsonl only, not the test line
+    assert any("gold/test/en.jsonl" in line and "gold_test" in line for line in report.calibration)
+    # faq eval then reports that file as the test part, not as in-sample
+    test_paths, in_sample = gold_parts(wide, [])
+    assert [p.resolve() for p in test_paths] == [test.resolve()]
+    assert [p.name for p in in_sample] == ["cal.jsonl"]
 
 
 def test_the_threshold_rule_meets_precision_and_rejection() -> None:

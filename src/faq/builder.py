@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from faq.atomic import transaction
@@ -105,10 +106,10 @@ def _calibrate(
     """`data` with the fusion and the confidence model fitted for it (faq.calibrate), and what
     they were fitted on, for people."""
     from faq.calibrate import calibrate, describe
-    from faq.evaluate import gold_files, read_gold
+    from faq.evaluate import calibration_files, read_gold
     from faq.search import Ranker
 
-    files = gold_files(settings.root, settings.gold) if settings.gold else []
+    files, left_out = calibration_files(settings.root, settings.gold, settings.gold_test)
     gold = read_gold(files, settings.languages) if files else []
     known = {e.id for e in data.entries}
     gold = [g for g in gold if g.expect is None or g.expect in known]
@@ -116,4 +117,20 @@ def _calibrate(
         progress(_("calibrating the confidence"), 0, 1)
     fusion, confidence, report = calibrate(Ranker(data, embedder), entries, gold)
     meta = {**data.meta, "fusion": asdict(fusion), "confidence": confidence.as_meta()}
-    return replace(data, fusion=fusion, confidence=confidence, meta=meta), describe(report)
+    lines = describe(report)
+    if left_out:
+        lines.append(
+            _(
+                "warning: {files} match both `gold` and `gold_test`: left out of the calibration, "
+                "since the test part is never tuned on"
+            ).format(files=", ".join(_shown(p, settings.root) for p in left_out))
+        )
+    return replace(data, fusion=fusion, confidence=confidence, meta=meta), lines
+
+
+def _shown(path: Path, root: Path) -> str:
+    """`path` relative to the knowledge base's root when it is inside it."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)

@@ -50,17 +50,16 @@ def gold_parts(settings: Settings, files: list[Path]) -> tuple[list[Path], list[
     """(test files, in-sample files). Without `files`: the `gold_test` glob, and the `gold`
     glob (what `faq build` calibrates on). Given files count as in-sample when they are among
     the calibration files, else as test files."""
-    from faq.evaluate import gold_files
+    from faq.evaluate import calibration_files, gold_files
 
-    calibration = gold_files(settings.root, settings.gold) if settings.gold else []
+    calibration, _left_out = calibration_files(settings.root, settings.gold, settings.gold_test)
     if files:
         seen = _resolved(calibration)
         return [f for f in files if f.resolve() not in seen], [
             f for f in files if f.resolve() in seen
         ]
     test = gold_files(settings.root, settings.gold_test) if settings.gold_test else []
-    held = _resolved(test)
-    return test, [p for p in calibration if p.resolve() not in held]
+    return test, calibration
 
 
 def evaluate(settings: Settings, files: list[Path]) -> EvalResult:

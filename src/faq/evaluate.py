@@ -38,6 +38,16 @@ def gold_files(root: Path, pattern: str) -> list[Path]:
     return sorted(root.glob(pattern))
 
 
+def calibration_files(root: Path, gold: str, gold_test: str) -> tuple[list[Path], list[Path]]:
+    """(the files `faq build` calibrates on, the files it leaves out): those of the `gold` glob
+    that are not also in the frozen test part (the `gold_test` glob), so that a wide glob such as
+    `gold/**/*.jsonl` never tunes on the questions `faq eval` reports as out-of-sample. Either
+    glob may be "" (none)."""
+    files = gold_files(root, gold) if gold else []
+    held = {p.resolve() for p in gold_files(root, gold_test)} if gold_test else set()
+    return [p for p in files if p.resolve() not in held], [p for p in files if p.resolve() in held]
+
+
 def read_gold(paths: Iterable[Path], languages: tuple[str, ...]) -> list[Gold]:
     """Read JSON-lines gold files; a bad line is an error at path:line."""
     out: list[Gold] = []
