@@ -119,7 +119,7 @@ def test_the_test_part_is_never_calibrated_on_even_when_gold_matches_it(tmp_path
     test = settings.root / "gold" / "test" / "en.jsonl"
     test.parent.mkdir(parents=True)
     test.write_text(
-        json.dumps({"q": "the answer comes in one block", "lang": "en", "expect": "streaming-nginx"})
+        json.dumps({"q": "answer comes in one block", "lang": "en", "expect": "streaming-nginx"})
         + "\n",
         "utf-8",
     )
