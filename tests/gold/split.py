@@ -19,8 +19,8 @@ asks about entries whose questions calibration never saw, so the split is by ent
    they share a Latin-script term (a product, error or file name such as `librechat` or `webdav`)
    that occurs in at least two languages but in at most one off-topic question per language:
    that is how translations of one question are caught, since their characters differ.
-   Clusters are dealt out in the order of `sha256` of their first question, each to the part
-   with fewer off-topic questions so far.
+   Clusters are dealt out in the order of the smallest `sha256` of their questions, each to the
+   part with fewer off-topic questions so far.
 
 Nothing is random: the same lines always give the same parts. Lines are written one file per
 reader language (`lang`), ordered by entry (the order of the knowledge base's ids), then
@@ -121,7 +121,8 @@ def off_topic_clusters(questions: list[tuple[str, str]]) -> list[list[int]]:
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(keys)):
         clusters[root(i)].append(i)
-    return sorted(clusters.values(), key=lambda c: _sha(keys[c[0]]))
+    # ordered by their members' smallest hash: the order the lines are read in changes nothing
+    return sorted(clusters.values(), key=lambda c: min(_sha(keys[i]) for i in c))
 
 
 def split(lines: list[Line], sections: dict[str, str]) -> dict[str, list[Line]]:
