@@ -78,6 +78,15 @@ def test_a_knowledge_base_without_gold_calibrates_from_itself(tmp_path: Path) ->
     # a tiny base: too few positives, and the build says how to fix it
     assert conf["calibration"]["positives"] < 2 * MIN_POSITIVES
     assert "add alternate questions to entries, or gold questions" in text
+    # and a second model for questions that share no word with the pages: dense leg alone
+    free = conf["lexical_free"]
+    assert free["fitted"] and 0.0 < free["threshold"] < 1.0
+    assert report.lexical_free_threshold == free["threshold"]
+    assert conf["calibration"]["lexical_free_threshold"] == free["threshold"]
+    config = str(settings.root / "faq.toml")
+    out = CliRunner().invoke(cli, ["--config", config, "build", "--no-site", "-q"])
+    assert out.exit_code == 0, out.output
+    assert "judged by meaning alone" in out.output
 
 
 def test_held_out_texts_are_hidden_from_both_legs(tmp_path: Path) -> None:

@@ -237,3 +237,35 @@ def test_english_function_words_are_no_evidence_for_the_confidence(service: FaqS
     names = ranker.data.confidence.features
     x = dict(zip(names, legs.features(fused, ranker.data.fusion), strict=True))
     assert x["lexical_top"] == 0.0 and x["agree"] == 0.0
+
+
+def test_a_question_the_keyword_leg_matches_nowhere_is_judged_by_the_dense_model(
+    service: FaqService,
+) -> None:
+    model = service.data.confidence
+    free = model.lexical_free
+    assert free is not None and free.fitted
+    # the dense-only model reads the dense leg and nothing else
+    used = {name for name, w in zip(free.features, free.coef, strict=True) if w != 0.0}
+    assert used and used <= {"dense_top", "dense_lead"}
+    ranker = service.ranker
+    for text, expect_free in (("kubernetes ingress certmanager", True), ("nginx streaming", False)):
+        query = parse_query(text)
+        legs = ranker.legs(query, ranker.embed([query])[0])
+        assert (not legs.lexical.any()) is expect_free
+        ranked = ranker.score(legs)
+        judge = free if expect_free else model
+        assert ranked.confidence == pytest.approx(judge.confidence(ranked.features))
+        assert ranked.answered == (ranked.confidence >= judge.threshold)
+
+
+def test_the_dense_only_model_is_stored_with_the_index(service: FaqService) -> None:
+    model = service.data.confidence
+    again = ConfidenceModel.from_meta(json.loads(json.dumps(model.as_meta())))
+    assert again == model and again.lexical_free == model.lexical_free
+    assert again.lexical_free is not None
+    assert again.lexical_free.threshold == model.lexical_free.threshold  # type: ignore[union-attr]
+    # an index written before it loads, without one: every question by the full model
+    meta = model.as_meta()
+    del meta["lexical_free"]
+    assert ConfidenceModel.from_meta(meta).lexical_free is None

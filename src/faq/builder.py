@@ -33,6 +33,8 @@ class BuildReport:
     seconds: float = 0.0
     fusion: dict[str, Any] = field(default_factory=dict)
     threshold: float = 0.5  # of the confidence, for `answered`
+    # the threshold for a question that shares no word with the pages (dense leg alone)
+    lexical_free_threshold: float | None = None
 
 
 def build(
@@ -93,6 +95,9 @@ def build(
         seconds=time.perf_counter() - started,
         fusion=data.meta["fusion"],
         threshold=data.confidence.threshold,
+        lexical_free_threshold=(
+            data.confidence.lexical_free.threshold if data.confidence.lexical_free else None
+        ),
     )
 
 

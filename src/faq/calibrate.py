@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from faq.confidence_fit import choose_threshold, fit
+from faq.confidence_fit import LEXICAL_FREE, choose_threshold, fit
 from faq.embedders import Vectors
 from faq.evaluate import Gold
 from faq.i18n import N_, _
@@ -92,6 +92,7 @@ class CalibrationReport:
     answered: float | None = None  # of the answerable calibration questions ranked right
     independent: int = 0  # positives that are not shortened copies of another
     weak: bool = False  # fewer than MIN_POSITIVES independent positives
+    lexical_free_threshold: float | None = None  # of the dense-only model (LEXICAL_FREE)
 
     def as_meta(self) -> dict[str, Any]:
         return {
@@ -101,6 +102,7 @@ class CalibrationReport:
             "fitted": self.fitted,
             "precision": self.precision,
             "answered": self.answered,
+            "lexical_free_threshold": self.lexical_free_threshold,
         }
 
 
@@ -361,7 +363,14 @@ def calibrate(
         answerable = np.asarray([s.expect is not None for s in batch]) & y
         report.precision = precision
         report.answered = float(np.mean(conf[answerable] >= t)) if answerable.any() else None
-        model = replace(model, threshold=t)
+        # for a question the keyword leg matches nowhere: the dense leg's evidence alone, with
+        # a threshold of its own by the same rule, on every calibration question (their
+        # questions share the pages' words, so hardly any leaves the keyword leg empty; the
+        # dense features are those such a question would have)
+        free = fit(x, y, weights, LEXICAL_FREE)
+        t_free, _precision = choose_threshold(free.probability(x), y, weights, sample_kinds(batch))
+        report.lexical_free_threshold = t_free
+        model = replace(model, threshold=t, lexical_free=replace(free, threshold=t_free))
     report.fitted = model.fitted
     report.threshold = model.threshold
     model = replace(model, calibration=report.as_meta())

@@ -106,6 +106,13 @@ def build(
                 threshold=format_score(report.threshold)
             )
         )
+        if report.lexical_free_threshold is not None:
+            click.echo(
+                _(
+                    "a question that shares no word with the pages is judged by meaning alone:"
+                    " answered from {threshold}"
+                ).format(threshold=format_score(report.lexical_free_threshold))
+            )
 
 
 class _Progress:

@@ -57,9 +57,11 @@ class ConfidenceModel:
     (scikit-learn, L2, signed weights, fitted at build time), `mean`/`scale` standardise the
     features, and the optional isotonic step `iso` is a piecewise-linear map through
     (`knots_x`, `knots_y`). `answered = confidence >= threshold`, the threshold chosen at build
-    by the threshold rule of faq.confidence_fit (issue #10's targets). The defaults (used when
-    there is nothing to calibrate on) weigh the fused top score and its lead, and put the
-    threshold at a fused score of about 0.55.
+    by the threshold rule of faq.confidence_fit (issue #10's targets). `lexical_free`, when
+    present, is a second model of the same form over the dense features alone, with its own
+    threshold: it judges a question the lexical leg matches nowhere (faq.search). The defaults
+    (used when there is nothing to calibrate on) weigh the fused top score and its lead, and put
+    the threshold at a fused score of about 0.55.
     """
 
     features: tuple[str, ...] = FEATURES
@@ -72,6 +74,8 @@ class ConfidenceModel:
     threshold: float = 0.5
     fitted: bool = False
     calibration: dict[str, Any] = field(default_factory=dict, compare=False)
+    # the model for a query the lexical leg matches nowhere (another script, say): dense only
+    lexical_free: ConfidenceModel | None = None
 
     def probability(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """Confidences in [0, 1] for feature rows `x` (shape (n, len(features)))."""
@@ -104,6 +108,7 @@ class ConfidenceModel:
             threshold=float(meta["threshold"]),
             fitted=bool(meta.get("fitted", False)),
             calibration=dict(meta.get("calibration", {})),
+            lexical_free=cls.from_meta(meta["lexical_free"]) if meta.get("lexical_free") else None,
         )
         if model.features != FEATURES or not (
             len(model.mean) == len(model.scale) == len(model.coef) == len(FEATURES)
