@@ -309,6 +309,14 @@ def test_korean_and_chinese_ids_and_numbered_headings() -> None:
     ]
 
 
+def test_latin_words_next_to_chinese_stay_words_of_their_own() -> None:
+    # text-unidecode puts a space after each Han syllable, none before: "Wget下载" once gave
+    # "wgetxia-zai", "v3.2版本" "v3-2ban-ben"
+    assert slugs.slug("用Wget下载", fallback="x") == "yong-wget-xia-zai"
+    assert slugs.slug("v3.2版本的CSV导出", fallback="x") == "v3-2-ban-ben-de-csv-dao-chu"
+    assert slugs.slug("Redis 缓存", fallback="x") == "redis-huan-cun"
+
+
 def test_page_anchors_point_to_the_entry_or_section(tmp_path: Path) -> None:
     from faq.importer import import_page
 

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from faq.boilerplate import NotAnAnswer, not_an_answer
 from faq.error_strings import extract_errors
 from faq.errors import ImporterError
 from faq.i18n import N_, _, gettext
@@ -55,11 +56,21 @@ class ImportedSection:
     line: int
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A question of the page left out as not an answer (see faq.boilerplate)."""
+
+    title: str
+    line: int  # 1-based line of the question in the source
+    reason: NotAnAnswer
+
+
 @dataclass
 class ImportPlan:
     """What an import would write."""
 
     entries: list[ImportedEntry] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)  # not answers (unless keep_all)
     sections: list[ImportedSection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     title: str = ""  # the page's title: front matter `title`, else its first `#` heading
@@ -148,7 +159,12 @@ class _Part:
 
 
 def _looks_like_question(node: Node) -> bool:
-    return node.q_form or node.kind != "heading" or node.title.rstrip().endswith(("?", "？"))
+    return node.q_form or node.kind != "heading" or _asks(node)
+
+
+def _asks(node: Node) -> bool:
+    """Written as a question: "Q: …" or ending with a question mark."""
+    return node.q_form or node.title.rstrip().endswith(("?", "？"))
 
 
 def _text(page: Page, start: int, end: int) -> str:
@@ -226,11 +242,18 @@ def _closing_remark(page: Page, part: _Part) -> tuple[int, str]:
 
 
 def plan_import(
-    text: str, rules: list[IdRule] | None = None, *, lang: str | None = None
+    text: str,
+    rules: list[IdRule] | None = None,
+    *,
+    lang: str | None = None,
+    keep_all: bool = False,
 ) -> ImportPlan:
     """Split a FAQ page into sections and entries (nothing is written).
 
-    Raises ImporterError when the page has no question.
+    A question whose answer is not one (links and images only, a licence notice: see
+    faq.boilerplate) goes to `plan.left_out` instead, unless `keep_all`, its title asks ("?",
+    "Q:") or the id map names it. Raises ImporterError when the page has no question, or when
+    every question was left out.
     """
     page = read_page(text)
     parts = _parts(page)
@@ -284,6 +307,12 @@ def plan_import(
             stack.pop()
         section = stack[-1][2] if stack else default
         rule = _match(node.raw, unused) or _match(node.title, unused) if rules else None
+        body = _body(page, part)
+        if rule is None and not keep_all and not _asks(node):
+            reason = not_an_answer(body)
+            if reason is not None:
+                plan.left_out.append(LeftOut(node.title, node.line + 1, reason))
+                continue
         if rules and rule is None:
             plan.warnings.append(
                 _(
@@ -306,7 +335,6 @@ def plan_import(
             entry_id, n = f"{base}-{n}", n + 1
         used_ids.add(entry_id)
         used_sections.setdefault(entry_section, section)
-        body = _body(page, part)
         if node.body is not None and _has_text(page, node.content_start, part.end):
             # text between two <details> blocks belongs to no question: keep it on the section page
             stray.setdefault(entry_section, []).append(_text(page, node.content_start, part.end))
@@ -319,6 +347,13 @@ def plan_import(
         errors = tuple(extract_errors(node.title, node.raw, body))
         plan.entries.append(
             ImportedEntry(entry_id, entry_section, node.title, body, node.line + 1, errors)
+        )
+    if not plan.entries:
+        raise ImporterError(
+            _(
+                "every question of the page was left out as not an answer (links or images"
+                " only, a licence notice): --keep-all imports them"
+            )
         )
     for rule in unused:
         plan.warnings.append(_("id {id!r} of the map matched no heading").format(id=rule.id))

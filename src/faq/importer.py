@@ -17,13 +17,14 @@ from pathlib import Path
 import yaml
 
 from faq.errors import ImporterError
-from faq.i18n import _
+from faq.i18n import _, format_percent
 from faq.import_plan import (
     DEFAULT_SECTION,
     IdRule,
     ImportedEntry,
     ImportedSection,
     ImportPlan,
+    LeftOut,
     plan_import,
     read_id_map,
 )
@@ -39,7 +40,9 @@ __all__ = [
     "ImportReport",
     "ImportedEntry",
     "ImportedSection",
+    "LeftOut",
     "import_page",
+    "left_out_notes",
     "plan_import",
     "plan_table",
     "read_id_map",
@@ -183,16 +186,19 @@ def import_page(
     dry_run: bool = False,
     base_url: str | None = None,
     unlink: bool = False,
+    keep_all: bool = False,
 ) -> ImportReport:
     """Import `source` into `out/<lang>/<section>/<id>.md`, with a section page per section and
     the home page `out/<lang>/index.md`. Existing entry files are never overwritten unless
     `force` (ImporterError, nothing written); existing pages are kept, unless `force` or a
     placeholder of `faq init`. `base_url`: the URL the page was published at, against which its
     relative links are resolved; otherwise they become plain text (reported unless `unlink`).
+    Questions whose answers are not answers are left out (`report.plan.left_out`) unless
+    `keep_all` (see faq.boilerplate).
     """
     text = _read(source)
     rules = read_id_map(id_map) if id_map else None
-    plan = plan_import(text, rules, lang=lang)
+    plan = plan_import(text, rules, lang=lang, keep_all=keep_all)
     links = _Links(plan, text.splitlines(), base_url, unlink)
     report = ImportReport(plan, warnings=list(plan.warnings))
     folder = out / lang
@@ -269,6 +275,32 @@ def _write(path: Path, content: str) -> None:
 
 def _relinked(entry: ImportedEntry, links: _Links) -> ImportedEntry:
     return replace(entry, body=links.apply(entry.body, entry.section, entry.line))
+
+
+def left_out_notes(plan: ImportPlan) -> list[str]:
+    """One line per question the plan left out as not an answer, then a line on how to keep
+    them; no lines when none was left out."""
+    notes = []
+    for item in plan.left_out:
+        why = (
+            _("links and images make up {share} of its text").format(
+                share=format_percent(item.reason.share)
+            )
+            if item.reason.kind == "links"
+            else _("a licence notice")
+        )
+        notes.append(
+            _("left out line {line} {title!r}: {why}").format(
+                line=item.line, title=item.title, why=why
+            )
+        )
+    if notes:
+        notes.append(
+            _("{count} section(s) left out as not answers (--keep-all imports them)").format(
+                count=len(plan.left_out)
+            )
+        )
+    return notes
 
 
 def plan_table(plan: ImportPlan, *, title_width: int = 48) -> list[str]:
