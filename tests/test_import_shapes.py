@@ -327,6 +327,16 @@ def test_page_anchors_point_to_the_entry_or_section(tmp_path: Path) -> None:
     import_page(page, "en", tmp_path / "out")
     home = (tmp_path / "out/en/index.md").read_text("utf-8")
     assert "* [Billing](billing/index.md)" in home
+    # an anchor percent-encoded, as GitHub writes those of non-ASCII headings
+    page.write_text(
+        "# FAQ\n\n## 設定\n\n`a: 1` と書きます。\n\n## 保存できない\n\n"
+        "[設定](#%E8%A8%AD%E5%AE%9A)を見てください。\n",
+        "utf-8",
+    )
+    report = import_page(page, "ja", tmp_path / "ja")
+    answer = report.plan.entries[1]
+    text = (tmp_path / "ja/ja" / answer.section / f"{answer.id}.md").read_text("utf-8")
+    assert f"[設定]({report.plan.entries[0].id}.md)を見てください。" in text
 
 
 def test_chinese_numbered_sections_get_clean_slugs() -> None:

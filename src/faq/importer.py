@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
 
@@ -132,7 +133,9 @@ class _Links:
 
         def change(href: str, image: bool) -> str | None:
             if is_page_anchor(href):
-                target = self.anchors.get(href[1:].lower())
+                # GitHub writes the anchor of a non-ASCII heading percent-encoded in its own
+                # tables of contents: `#%E8%A8%98%E4%BA%8B` is `#記事`
+                target = self.anchors.get(unquote(href[1:]).lower())
                 return posixpath.relpath(target, folder or ".") if target else None
             if not is_relative(href):
                 return None
