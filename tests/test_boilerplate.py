@@ -174,3 +174,16 @@ def test_help_and_readme_give_the_rule_with_its_threshold() -> None:
     readme = Path(__file__).parents[1] / "README.md"
     text = " ".join(readme.read_text("utf-8").split())
     assert re.search(f"at least {percent} (?:of )?link or image markup", text)
+
+
+def test_leaving_a_question_out_keeps_its_sections_text() -> None:
+    text = (
+        "## Command line\n\nRun `widget serve` to start it.\n\n"
+        "<details><summary>the demo video</summary>\n\nhttps://video.example/widget/demo-1234\n\n"
+        "</details>\n\nThen open the page it prints.\n\n## Tuning\n\nSet `WORKERS=4`.\n"
+    )
+    plan = plan_import(text, lang="en")
+    assert [o.title for o in plan.left_out] == ["the demo video"]
+    assert [e.id for e in plan.entries] == ["tuning"]
+    (section,) = [s for s in plan.sections if s.slug == "command-line"]
+    assert "Run `widget serve`" in section.intro and "Then open the page" in section.intro

@@ -312,6 +312,7 @@ def plan_import(
             reason = not_an_answer(body)
             if reason is not None:
                 plan.left_out.append(LeftOut(node.title, node.line + 1, reason))
+                _keep_section_text(page, part, section, used_sections, stray)
                 continue
         if rules and rule is None:
             plan.warnings.append(
@@ -376,6 +377,23 @@ def plan_import(
         for slug_, page_section in used_sections.items()
     ]
     return plan
+
+
+def _keep_section_text(
+    page: Page,
+    part: _Part,
+    section: ImportedSection,
+    used: dict[str, ImportedSection],
+    stray: dict[str, list[str]],
+) -> None:
+    """A question left out takes neither its section's text nor the text after its <details>
+    block (which belongs to the section) with it: the section page keeps them."""
+    node = part.node
+    after = node.body is not None and _has_text(page, node.content_start, part.end)
+    if after:
+        stray.setdefault(section.slug, []).append(_text(page, node.content_start, part.end))
+    if after or section.intro.strip():
+        used.setdefault(section.slug, section)
 
 
 def _section_title(slug_: str, lang: str | None) -> str:
