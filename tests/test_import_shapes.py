@@ -485,3 +485,25 @@ def test_init_keeps_a_test_part_of_the_gold_questions_apart(tmp_path: Path) -> N
     assert gold_files(settings.root, settings.gold) == [tmp_path / "gold/tune.jsonl"]
     assert gold_files(settings.root, settings.gold_test) == [tmp_path / "gold/test/held-out.jsonl"]
     assert "gold/test/*.jsonl" in (tmp_path / "gold/README.md").read_text("utf-8")
+
+
+def test_sections_keep_their_text_and_same_titles_are_told_apart() -> None:
+    text = (
+        "# Widget\n\n## Reference\n\n### Load\n\nCall `load()` first.\n\n#### Options\n\n"
+        "##### strict\n\nFail on unknown keys.\n\n### Dump\n\nCall `dump()`.\n\n#### Options\n\n"
+        "##### indent\n\nSpaces per level.\n\n## Options\n\n### colour\n\nOn by default.\n"
+    )
+    plan = plan_import(text, lang="en")
+    assert [(s.slug, s.title) for s in plan.sections] == [
+        ("load", "Load"),  # its own text stays, on its section page
+        ("options", "Options"),
+        ("dump", "Dump"),
+        ("dump-options", "Options (Dump)"),
+        ("options-2", "Options"),
+    ]
+    assert [(e.id, e.section) for e in plan.entries] == [
+        ("strict", "options"),
+        ("indent", "dump-options"),
+        ("colour", "options-2"),
+    ]
+    assert "Call `load()` first." in plan.sections[0].intro
