@@ -13,6 +13,7 @@ from faq.error_strings import extract_errors
 from faq.errors import ImporterError
 from faq.i18n import N_, _, gettext
 from faq.id_map import IdRule, match_rule, read_id_map
+from faq.markdown import deepen_shallow_blocks
 from faq.page_shapes import Node, Page, read_page, strip_answer_prefix
 from faq.slugs import slug, unread_japanese
 from faq.text import KANA
@@ -228,7 +229,7 @@ def plan_import(
             stack.pop()
         section = stack[-1][2] if stack else default
         rule = match_rule(node.raw, unused) or match_rule(node.title, unused) if rules else None
-        body = _body(page, part)
+        body = deepen_shallow_blocks(_body(page, part))
         if rule is None and not keep_all and not _asks(node):
             reason = not_an_answer(body)
             if reason is not None:
@@ -323,7 +324,8 @@ def _new_section(
     base, n = slug_, 2
     while slug_ in taken:
         slug_, n = f"{base}-{n}", n + 1
-    return ImportedSection(slug_, title, _text(page, node.content_start, part.end), node.line + 1)
+    intro = deepen_shallow_blocks(_text(page, node.content_start, part.end))
+    return ImportedSection(slug_, title, intro, node.line + 1)
 
 
 def _keep_sections_with_text(
