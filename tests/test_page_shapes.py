@@ -185,3 +185,14 @@ def test_a_list_item_page_imports_and_validates(tmp_path: Path, runner: CliRunne
         "index.md",
         "why-is-it-slow-on-first-start.md",
     ]
+
+
+def test_badges_and_icons_are_not_part_of_a_title() -> None:
+    text = (
+        "# widget [![npm](https://badge.example/v.svg)](https://npm.example/widget) "
+        "![ci](https://ci.example/b.svg)\n\nIntro.\n\n"
+        "## ![i](icon.png) How do I start it?\n\nRun it.\n"
+    )
+    plan = plan_import(text)
+    assert plan.title == "widget"
+    assert [e.title for e in plan.entries] == ["How do I start it?"]
