@@ -92,6 +92,7 @@ def test_answers_with_links_in_sentences_are_answers(body: str) -> None:
         "本项目采用MIT许可证，详见 [LICENSE](LICENSE) 文件。",
         "© 2024 The Widget authors",
         "Copyright (c) 2021 Someone",
+        "Licensed to you (c) 2022 by Someone.",
         "GPLv3 のもとで公開しています。",
         "Permission is granted…\n\nTHE SOFTWARE IS PROVIDED AS IS, WITHOUT WARRANTY OF ANY KIND. "
         + "More words of a long licence text. " * 20,
