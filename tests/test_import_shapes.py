@@ -507,3 +507,10 @@ def test_sections_keep_their_text_and_same_titles_are_told_apart() -> None:
         ("colour", "options-2"),
     ]
     assert "Call `load()` first." in plan.sections[0].intro
+
+
+def test_the_first_level_1_heading_names_the_page_even_when_it_is_a_question() -> None:
+    text = "# widget\n\nA tool that frobs.\n\n# Installation\n\nRun the installer.\n"
+    plan = plan_import(text, lang="en")
+    assert plan.title == "widget"
+    assert [e.title for e in plan.entries] == ["widget", "Installation"]

@@ -288,6 +288,12 @@ def plan_import(
             ).format(count=count)
         )
     plan.intro = "\n\n".join(t for t in intro if t)
+    if not plan.title:
+        # a README of several `#` sections ("# widget", "# Installation", …): its first `#`
+        # heading is a question, and still the page's name
+        plan.title = next(
+            (p.node.title for p in parts if p.node.kind == "heading" and p.node.level == 1), ""
+        )
     _keep_sections_with_text(plan.sections, used_sections)
     # a section named by the map takes the title and intro of the page section it came from
     plan.sections = [
