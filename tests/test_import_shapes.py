@@ -309,6 +309,14 @@ def test_korean_and_chinese_ids_and_numbered_headings() -> None:
     ]
 
 
+def test_latin_words_next_to_chinese_stay_words_of_their_own() -> None:
+    # text-unidecode puts a space after each Han syllable, none before: "Wget下载" once gave
+    # "wgetxia-zai", "v3.2版本" "v3-2ban-ben"
+    assert slugs.slug("用Wget下载", fallback="x") == "yong-wget-xia-zai"
+    assert slugs.slug("v3.2版本的CSV导出", fallback="x") == "v3-2-ban-ben-de-csv-dao-chu"
+    assert slugs.slug("Redis 缓存", fallback="x") == "redis-huan-cun"
+
+
 def test_page_anchors_point_to_the_entry_or_section(tmp_path: Path) -> None:
     from faq.importer import import_page
 
@@ -319,6 +327,16 @@ def test_page_anchors_point_to_the_entry_or_section(tmp_path: Path) -> None:
     import_page(page, "en", tmp_path / "out")
     home = (tmp_path / "out/en/index.md").read_text("utf-8")
     assert "* [Billing](billing/index.md)" in home
+    # an anchor percent-encoded, as GitHub writes those of non-ASCII headings
+    page.write_text(
+        "# FAQ\n\n## 設定\n\n`a: 1` と書きます。\n\n## 保存できない\n\n"
+        "[設定](#%E8%A8%AD%E5%AE%9A)を見てください。\n",
+        "utf-8",
+    )
+    report = import_page(page, "ja", tmp_path / "ja")
+    answer = report.plan.entries[1]
+    text = (tmp_path / "ja/ja" / answer.section / f"{answer.id}.md").read_text("utf-8")
+    assert f"[設定]({report.plan.entries[0].id}.md)を見てください。" in text
 
 
 def test_chinese_numbered_sections_get_clean_slugs() -> None:
@@ -467,3 +485,32 @@ def test_init_keeps_a_test_part_of_the_gold_questions_apart(tmp_path: Path) -> N
     assert gold_files(settings.root, settings.gold) == [tmp_path / "gold/tune.jsonl"]
     assert gold_files(settings.root, settings.gold_test) == [tmp_path / "gold/test/held-out.jsonl"]
     assert "gold/test/*.jsonl" in (tmp_path / "gold/README.md").read_text("utf-8")
+
+
+def test_sections_keep_their_text_and_same_titles_are_told_apart() -> None:
+    text = (
+        "# Widget\n\n## Reference\n\n### Load\n\nCall `load()` first.\n\n#### Options\n\n"
+        "##### strict\n\nFail on unknown keys.\n\n### Dump\n\nCall `dump()`.\n\n#### Options\n\n"
+        "##### indent\n\nSpaces per level.\n\n## Options\n\n### colour\n\nOn by default.\n"
+    )
+    plan = plan_import(text, lang="en")
+    assert [(s.slug, s.title) for s in plan.sections] == [
+        ("load", "Load"),  # its own text stays, on its section page
+        ("options", "Options"),
+        ("dump", "Dump"),
+        ("dump-options", "Options (Dump)"),
+        ("options-2", "Options"),
+    ]
+    assert [(e.id, e.section) for e in plan.entries] == [
+        ("strict", "options"),
+        ("indent", "dump-options"),
+        ("colour", "options-2"),
+    ]
+    assert "Call `load()` first." in plan.sections[0].intro
+
+
+def test_the_first_level_1_heading_names_the_page_even_when_it_is_a_question() -> None:
+    text = "# widget\n\nA tool that frobs.\n\n# Installation\n\nRun the installer.\n"
+    plan = plan_import(text, lang="en")
+    assert plan.title == "widget"
+    assert [e.title for e in plan.entries] == ["widget", "Installation"]

@@ -52,3 +52,16 @@ def test_a_translation_may_link_to_a_page_only_the_default_language_has(
     (valid_kb / "docs/ko/guide.md").write_text("# 안내\n", "utf-8")
     (valid_kb / "docs/en/index.md").write_text("See [the guide](guide.md).\n", "utf-8")
     assert runner.invoke(cli, ["validate", "docs"]).exit_code == 0
+
+
+def test_rewriting_changes_the_target_not_a_text_that_reads_the_same() -> None:
+    from faq.links import rewrite_links
+
+    def change(href: str, image: bool) -> str:
+        return "https://x.example/" + href
+
+    text = "See [NEWS.md](NEWS.md) and ![NEWS.md](NEWS.md).\n\n[NEWS.md]: NEWS.md"
+    assert rewrite_links(text, change) == (
+        "See [NEWS.md](https://x.example/NEWS.md) and ![NEWS.md](https://x.example/NEWS.md)."
+        "\n\n[NEWS.md]: https://x.example/NEWS.md"
+    )

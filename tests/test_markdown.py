@@ -149,3 +149,19 @@ def test_shallow_blocks_python_markdown_does_not_nest(
 )
 def test_blocks_the_site_nests_as_written_are_fine(text: str) -> None:
     assert shallow(text) == []
+
+
+def test_deepen_shallow_blocks_nests_them_as_commonmark_does() -> None:
+    from faq.markdown import deepen_shallow_blocks, tokens
+
+    text = (
+        "1. **Slow start**\n   Build it once.\n\n   - not in a loop\n   - not per request\n\n"
+        "   Then reuse it.\n\n2. Second\n\n- a\n  - b\n    - c\n"
+    )
+    deeper = deepen_shallow_blocks(text)
+    assert shallow_blocks(deeper) == []
+    assert "\n    - not in a loop\n    - not per request\n\n    Then reuse it." in deeper
+    assert deeper.endswith("- a\n    - b\n        - c\n")
+    shape = [(t.type, t.level) for t in tokens(text)]
+    assert [(t.type, t.level) for t in tokens(deeper)] == shape  # the same tree
+    assert deepen_shallow_blocks("plain\n\n```\n  code\n```\n") == "plain\n\n```\n  code\n```\n"

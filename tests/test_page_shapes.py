@@ -133,7 +133,8 @@ def test_lists_inside_answers_stay_there() -> None:
     )
     entries = plan_import(text).entries
     assert [e.title for e in entries] == ["How do I install it?", "Is it free?"]
-    assert "1. Is Python 3.10 there?\n\n   Run `python -V`." in entries[0].body
+    # the item's paragraph moved to 4 columns, which the site needs to keep it in the item
+    assert "1. Is Python 3.10 there?\n\n    Run `python -V`." in entries[0].body
     assert "2. **Is pip recent?**" in entries[0].body
 
 
@@ -160,7 +161,7 @@ def test_a_stated_problem_among_bold_questions_is_a_question_too() -> None:
     ]
     # a list of bold labels under an answer: none asks, so none is a question
     assert entries[2].body.endswith(
-        "- **Linux**\n\n  apt install frob\n\n- **macOS**: brew install frob"
+        "- **Linux**\n\n    apt install frob\n\n- **macOS**: brew install frob"
     )
 
 
@@ -184,3 +185,14 @@ def test_a_list_item_page_imports_and_validates(tmp_path: Path, runner: CliRunne
         "index.md",
         "why-is-it-slow-on-first-start.md",
     ]
+
+
+def test_badges_and_icons_are_not_part_of_a_title() -> None:
+    text = (
+        "# widget [![npm](https://badge.example/v.svg)](https://npm.example/widget) "
+        "![ci](https://ci.example/b.svg)\n\nIntro.\n\n"
+        "## ![i](icon.png) How do I start it?\n\nRun it.\n"
+    )
+    plan = plan_import(text)
+    assert plan.title == "widget"
+    assert [e.title for e in plan.entries] == ["How do I start it?"]

@@ -30,7 +30,12 @@ from faq.i18n import N_, _, format_number
         "Relative links pointed into the original site (wiki links [[Page]] too): with "
         "--base-url they link there, "
         "otherwise they become plain text (with a warning; --unlink: without). Check first with "
-        "--dry-run. Existing entry files are never overwritten without --force."
+        "--dry-run. Existing entry files are never overwritten without --force.\n\n"
+        "Sections that are not answers are left out and listed: those whose text is at least "
+        "80 per cent link or image markup (sponsors, badges, a table of contents, lists of "
+        "links) and licence notices (a short text naming a licence such as MIT or Apache-2.0, "
+        "a copyright line, a licence's warranty disclaimer). A question that asks ('?', 'Q:') "
+        "or that --ids names is always kept; --keep-all keeps them all."
     ),
     epilog=(
         "faq import FAQ.md --lang en --dry-run\n"
@@ -63,6 +68,11 @@ from faq.i18n import N_, _, format_number
 )
 @option("--force", is_flag=True, help=N_("Overwrite existing files."))
 @option(
+    "--keep-all",
+    is_flag=True,
+    help=N_("Also import the sections left out as not answers (links only, licence notices)."),
+)
+@option(
     "--dry-run",
     is_flag=True,
     help=N_("Print the entries it would make (title, id, section, answer length); write nothing."),
@@ -77,13 +87,14 @@ def import_cmd(
     base_url: str | None,
     unlink: bool,
     force: bool,
+    keep_all: bool,
     dry_run: bool,
 ) -> None:
     import re
 
     from faq.config import LANG_CODE
     from faq.errors import ImporterError
-    from faq.importer import import_page, plan_table
+    from faq.importer import import_page, left_out_notes, plan_table
 
     if not re.match(LANG_CODE, lang):
         raise ImporterError(_("invalid language code {lang!r}").format(lang=lang))
@@ -104,6 +115,7 @@ def import_cmd(
         dry_run=dry_run,
         base_url=base_url,
         unlink=unlink,
+        keep_all=keep_all,
     )
     if lang not in settings.languages:
         # the entries would be written where `faq validate` and `faq build` never look
@@ -118,6 +130,8 @@ def import_cmd(
     if dry_run:
         for line in plan_table(report.plan):
             click.echo(line)
+    for note in left_out_notes(report.plan):
+        click.echo(note, err=True)
     for path in report.removed:
         click.echo(
             _("would remove placeholder {path}").format(path=path)

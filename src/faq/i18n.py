@@ -168,6 +168,13 @@ def format_score(value: float, locale: str | None = None) -> str:
     return str(format_decimal(value, format="0.00", locale=_babel_locale(locale)))
 
 
+def format_percent(value: float, locale: str | None = None) -> str:
+    """A share in [0, 1] as a whole percentage, in the locale's notation (96% / 96 %)."""
+    from babel.numbers import format_percent as babel_percent
+
+    return str(babel_percent(value, format="#,##0%", locale=_babel_locale(locale)))
+
+
 def format_ago(when: str | None, locale: str | None = None) -> str:
     """'3 days ago' (in the locale) for an ISO-8601 UTC time such as meta.json's built_at."""
     if not when:

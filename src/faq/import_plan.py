@@ -6,33 +6,31 @@ with text of its own is a question, one with only deeper headings (or no text at
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
+from faq.boilerplate import NotAnAnswer, not_an_answer
 from faq.error_strings import extract_errors
 from faq.errors import ImporterError
 from faq.i18n import N_, _, gettext
+from faq.id_map import IdRule, match_rule, read_id_map
+from faq.markdown import deepen_shallow_blocks
 from faq.page_shapes import Node, Page, read_page, strip_answer_prefix
 from faq.slugs import slug, unread_japanese
-from faq.text import ID_PATTERN, KANA
+from faq.text import KANA
+
+__all__ = [
+    "DEFAULT_SECTION",
+    "IdRule",
+    "ImportPlan",
+    "ImportedEntry",
+    "ImportedSection",
+    "LeftOut",
+    "plan_import",
+    "read_id_map",
+]
 
 DEFAULT_SECTION = "general"
 GENERAL = N_("General")  # the title of the section of questions that come before any section
-
-
-@dataclass(frozen=True)
-class IdRule:
-    """One row of an id map: a heading pattern ('…' matches anything) → id (and section)."""
-
-    heading: str
-    id: str
-    section: str | None = None
-
-    def pattern(self) -> re.Pattern[str]:
-        parts = [re.escape(_norm(p)) for p in self.heading.split("…")]
-        return re.compile(".*".join(p for p in parts), re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -55,86 +53,26 @@ class ImportedSection:
     line: int
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A question of the page left out as not an answer (see faq.boilerplate)."""
+
+    title: str
+    line: int  # 1-based line of the question in the source
+    reason: NotAnAnswer
+
+
 @dataclass
 class ImportPlan:
     """What an import would write."""
 
     entries: list[ImportedEntry] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)  # not answers (unless keep_all)
     sections: list[ImportedSection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     title: str = ""  # the page's title: front matter `title`, else its first `#` heading
     intro: str = ""  # the text before the first question or section (home page)
     outro: str = ""  # a closing remark after the last `---`-separated answer (home page)
-
-
-def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = text.strip().strip("\"'“”‘’").strip()
-    return " ".join(text.split())
-
-
-def read_id_map(path: Path) -> list[IdRule]:
-    """Read an id map: a Markdown table with `id`, `section` and a heading column, or
-    `heading<TAB>id[<TAB>section]` lines."""
-    try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImporterError(
-            _("cannot read id map {path}: {error}").format(path=path, error=exc)
-        ) from None
-    rules: list[IdRule] = []
-    header: list[str] | None = None
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if line.startswith("|"):
-            cells = [c.strip().strip("`").strip() for c in line.strip("|").split("|")]
-            if header is None:
-                header = [c.lower() for c in cells]
-                continue
-            if all(re.fullmatch(r":?-+:?", c) for c in cells if c):
-                continue
-            cols = _columns(header, path, number)
-            if max(cols) >= len(cells):
-                raise ImporterError(
-                    _("{path}:{line}: table row has too few cells").format(path=path, line=number)
-                )
-            rules.append(
-                IdRule(cells[cols[2]], cells[cols[0]], cells[cols[1]] if cols[1] >= 0 else None)
-            )
-        elif "\t" in raw:
-            parts = [p.strip() for p in raw.split("\t")]
-            rules.append(IdRule(parts[0], parts[1], parts[2] if len(parts) > 2 else None))
-        elif line and header is not None and rules:
-            header = None  # the table ended
-    if not rules:
-        raise ImporterError(
-            _(
-                "{path}: no id map found (a Markdown table with 'id' and heading columns,"
-                " or heading<TAB>id lines)"
-            ).format(path=path)
-        )
-    for rule in rules:
-        if not ID_PATTERN.match(rule.id):
-            raise ImporterError(
-                _("{path}: ill-formed id {id!r} in the id map").format(path=path, id=rule.id)
-            )
-    return rules
-
-
-def _columns(header: list[str], path: Path, line: int) -> tuple[int, int, int]:
-    try:
-        id_col = header.index("id")
-    except ValueError:
-        raise ImporterError(
-            _("{path}:{line}: the table has no 'id' column").format(path=path, line=line)
-        ) from None
-    section_col = header.index("section") if "section" in header else -1
-    for i, name in enumerate(header):
-        if any(word in name for word in ("heading", "question", "title")):
-            return id_col, section_col, i
-    raise ImporterError(
-        _("{path}:{line}: the table has no heading/question column").format(path=path, line=line)
-    )
 
 
 @dataclass
@@ -148,7 +86,12 @@ class _Part:
 
 
 def _looks_like_question(node: Node) -> bool:
-    return node.q_form or node.kind != "heading" or node.title.rstrip().endswith(("?", "？"))
+    return node.q_form or node.kind != "heading" or _asks(node)
+
+
+def _asks(node: Node) -> bool:
+    """Written as a question: "Q: …" or ending with a question mark."""
+    return node.q_form or node.title.rstrip().endswith(("?", "？"))
 
 
 def _text(page: Page, start: int, end: int) -> str:
@@ -226,11 +169,18 @@ def _closing_remark(page: Page, part: _Part) -> tuple[int, str]:
 
 
 def plan_import(
-    text: str, rules: list[IdRule] | None = None, *, lang: str | None = None
+    text: str,
+    rules: list[IdRule] | None = None,
+    *,
+    lang: str | None = None,
+    keep_all: bool = False,
 ) -> ImportPlan:
     """Split a FAQ page into sections and entries (nothing is written).
 
-    Raises ImporterError when the page has no question.
+    A question whose answer is not one (links and images only, a licence notice: see
+    faq.boilerplate) goes to `plan.left_out` instead, unless `keep_all`, its title asks ("?",
+    "Q:") or the id map names it. Raises ImporterError when the page has no question, or when
+    every question was left out.
     """
     page = read_page(text)
     parts = _parts(page)
@@ -269,12 +219,7 @@ def plan_import(
         if part.role == "section":
             while stack and stack[-1][0] >= node.level:
                 stack.pop()
-            slug_ = slug(
-                node.title, fallback=f"section-{len(plan.sections) + 1}", japanese=japanese
-            )
-            section = ImportedSection(
-                slug_, node.title, _text(page, node.content_start, part.end), node.line + 1
-            )
+            section = _new_section(node, page, part, stack, plan.sections, japanese)
             plan.sections.append(section)
             stack.append((node.level, part.container, section))
             continue
@@ -283,7 +228,14 @@ def plan_import(
         ):
             stack.pop()
         section = stack[-1][2] if stack else default
-        rule = _match(node.raw, unused) or _match(node.title, unused) if rules else None
+        rule = match_rule(node.raw, unused) or match_rule(node.title, unused) if rules else None
+        body = deepen_shallow_blocks(_body(page, part))
+        if rule is None and not keep_all and not _asks(node):
+            reason = not_an_answer(body)
+            if reason is not None:
+                plan.left_out.append(LeftOut(node.title, node.line + 1, reason))
+                _keep_section_text(page, part, section, used_sections, stray)
+                continue
         if rules and rule is None:
             plan.warnings.append(
                 _(
@@ -306,7 +258,6 @@ def plan_import(
             entry_id, n = f"{base}-{n}", n + 1
         used_ids.add(entry_id)
         used_sections.setdefault(entry_section, section)
-        body = _body(page, part)
         if node.body is not None and _has_text(page, node.content_start, part.end):
             # text between two <details> blocks belongs to no question: keep it on the section page
             stray.setdefault(entry_section, []).append(_text(page, node.content_start, part.end))
@@ -320,6 +271,13 @@ def plan_import(
         plan.entries.append(
             ImportedEntry(entry_id, entry_section, node.title, body, node.line + 1, errors)
         )
+    if not plan.entries:
+        raise ImporterError(
+            _(
+                "every question of the page was left out as not an answer (links or images"
+                " only, a licence notice): --keep-all imports them"
+            )
+        )
     for rule in unused:
         plan.warnings.append(_("id {id!r} of the map matched no heading").format(id=rule.id))
     if count := unread_japanese(derived_ja):
@@ -330,6 +288,13 @@ def plan_import(
             ).format(count=count)
         )
     plan.intro = "\n\n".join(t for t in intro if t)
+    if not plan.title:
+        # a README of several `#` sections ("# widget", "# Installation", …): its first `#`
+        # heading is a question, and still the page's name
+        plan.title = next(
+            (p.node.title for p in parts if p.node.kind == "heading" and p.node.level == 1), ""
+        )
+    _keep_sections_with_text(plan.sections, used_sections)
     # a section named by the map takes the title and intro of the page section it came from
     plan.sections = [
         ImportedSection(
@@ -343,18 +308,64 @@ def plan_import(
     return plan
 
 
+def _new_section(
+    node: Node,
+    page: Page,
+    part: _Part,
+    stack: list[tuple[int, bool, ImportedSection]],
+    sections: list[ImportedSection],
+    japanese: bool | None,
+) -> ImportedSection:
+    """The section a heading opens. A title that an earlier section has ("Options" under both
+    "Parse" and "Config") is told apart by the enclosing section's: "Options (Parse)",
+    `parse-options`, and a `-2` where that is not enough."""
+    title = node.title
+    fallback = f"section-{len(sections) + 1}"
+    slug_ = slug(title, fallback=fallback, japanese=japanese)
+    taken = {s.slug for s in sections}
+    if slug_ in taken and stack:
+        parent = stack[-1][2].title
+        title = f"{node.title} ({parent})"
+        slug_ = slug(f"{parent} {node.title}", fallback=fallback, japanese=japanese)
+    base, n = slug_, 2
+    while slug_ in taken:
+        slug_, n = f"{base}-{n}", n + 1
+    intro = deepen_shallow_blocks(_text(page, node.content_start, part.end))
+    return ImportedSection(slug_, title, intro, node.line + 1)
+
+
+def _keep_sections_with_text(
+    sections: list[ImportedSection], used: dict[str, ImportedSection]
+) -> None:
+    """Add to `used` the sections of the page that have text of their own but no entry (their
+    questions all sit in deeper sections), where they stand in the page, so that their text
+    is not lost."""
+    kept = list(used.items())
+    for section in sections:
+        if not section.intro.strip() or any(s is section for s in used.values()):
+            continue
+        at = next((i for i, (_k, s) in enumerate(kept) if s.line > section.line), len(kept))
+        kept.insert(at, (section.slug, section))
+    used.clear()
+    used.update(kept)
+
+
+def _keep_section_text(
+    page: Page,
+    part: _Part,
+    section: ImportedSection,
+    used: dict[str, ImportedSection],
+    stray: dict[str, list[str]],
+) -> None:
+    """A question left out does not take the text after its <details> block (which belongs to
+    the section) with it: the section page keeps it."""
+    node = part.node
+    if node.body is not None and _has_text(page, node.content_start, part.end):
+        stray.setdefault(section.slug, []).append(_text(page, node.content_start, part.end))
+        used.setdefault(section.slug, section)
+
+
 def _section_title(slug_: str, lang: str | None) -> str:
     if slug_ == DEFAULT_SECTION:
         return gettext(GENERAL, lang or "en")
     return slug_
-
-
-def _match(title: str, rules: list[IdRule]) -> IdRule | None:
-    norm = _norm(title)
-    for rule in rules:
-        if _norm(rule.heading) == norm:
-            return rule
-    candidates = [r for r in rules if r.pattern().match(norm)]
-    if not candidates:
-        return None
-    return max(candidates, key=lambda r: len(r.heading))

@@ -13,17 +13,19 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
 
 from faq.errors import ImporterError
-from faq.i18n import _
+from faq.i18n import _, format_percent
 from faq.import_plan import (
     DEFAULT_SECTION,
     IdRule,
     ImportedEntry,
     ImportedSection,
     ImportPlan,
+    LeftOut,
     plan_import,
     read_id_map,
 )
@@ -39,7 +41,9 @@ __all__ = [
     "ImportReport",
     "ImportedEntry",
     "ImportedSection",
+    "LeftOut",
     "import_page",
+    "left_out_notes",
     "plan_import",
     "plan_table",
     "read_id_map",
@@ -129,7 +133,9 @@ class _Links:
 
         def change(href: str, image: bool) -> str | None:
             if is_page_anchor(href):
-                target = self.anchors.get(href[1:].lower())
+                # GitHub writes the anchor of a non-ASCII heading percent-encoded in its own
+                # tables of contents: `#%E8%A8%98%E4%BA%8B` is `#記事`
+                target = self.anchors.get(unquote(href[1:]).lower())
                 return posixpath.relpath(target, folder or ".") if target else None
             if not is_relative(href):
                 return None
@@ -183,16 +189,19 @@ def import_page(
     dry_run: bool = False,
     base_url: str | None = None,
     unlink: bool = False,
+    keep_all: bool = False,
 ) -> ImportReport:
     """Import `source` into `out/<lang>/<section>/<id>.md`, with a section page per section and
     the home page `out/<lang>/index.md`. Existing entry files are never overwritten unless
     `force` (ImporterError, nothing written); existing pages are kept, unless `force` or a
     placeholder of `faq init`. `base_url`: the URL the page was published at, against which its
     relative links are resolved; otherwise they become plain text (reported unless `unlink`).
+    Questions whose answers are not answers are left out (`report.plan.left_out`) unless
+    `keep_all` (see faq.boilerplate).
     """
     text = _read(source)
     rules = read_id_map(id_map) if id_map else None
-    plan = plan_import(text, rules, lang=lang)
+    plan = plan_import(text, rules, lang=lang, keep_all=keep_all)
     links = _Links(plan, text.splitlines(), base_url, unlink)
     report = ImportReport(plan, warnings=list(plan.warnings))
     folder = out / lang
@@ -269,6 +278,32 @@ def _write(path: Path, content: str) -> None:
 
 def _relinked(entry: ImportedEntry, links: _Links) -> ImportedEntry:
     return replace(entry, body=links.apply(entry.body, entry.section, entry.line))
+
+
+def left_out_notes(plan: ImportPlan) -> list[str]:
+    """One line per question the plan left out as not an answer, then a line on how to keep
+    them; no lines when none was left out."""
+    notes = []
+    for item in plan.left_out:
+        why = (
+            _("links and images make up {share} of its text").format(
+                share=format_percent(item.reason.share)
+            )
+            if item.reason.kind == "links"
+            else _("a licence notice")
+        )
+        notes.append(
+            _("left out line {line} {title!r}: {why}").format(
+                line=item.line, title=item.title, why=why
+            )
+        )
+    if notes:
+        notes.append(
+            _("{count} section(s) left out as not answers (--keep-all imports them)").format(
+                count=len(plan.left_out)
+            )
+        )
+    return notes
 
 
 def plan_table(plan: ImportPlan, *, title_width: int = 48) -> list[str]:

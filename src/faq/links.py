@@ -75,7 +75,7 @@ def rewrite_links(markdown: str, change: Callable[[str, bool], str | None]) -> s
             return m.group(0)
         if target == "":
             return text
-        return m.group(0).replace(href, target, 1)
+        return _replace_group(m, "href", target)
 
     def wiki(m: re.Match[str]) -> str:
         page, label = m.group("page").strip(), m.group("label")
@@ -91,7 +91,7 @@ def rewrite_links(markdown: str, change: Callable[[str, bool], str | None]) -> s
         target = change(_unbracket(m.group("href")), False)
         if target is None:
             return m.group(0)
-        return "" if target == "" else m.group(0).replace(m.group("href"), target, 1)
+        return "" if target == "" else _replace_group(m, "href", target)
 
     out: list[str] = []
     fence: str | None = None
@@ -108,6 +108,13 @@ def rewrite_links(markdown: str, change: Callable[[str, bool], str | None]) -> s
             line = _WIKI.sub(wiki, line)
         out.append(line)
     return "\n".join(out)
+
+
+def _replace_group(m: re.Match[str], group: str, value: str) -> str:
+    """The match's text with `group` replaced by `value`: where the group is, not its first
+    occurrence (in `[CHANGELOG.md](CHANGELOG.md)` that is the link's text)."""
+    start, end = m.start(group) - m.start(0), m.end(group) - m.start(0)
+    return m.group(0)[:start] + value + m.group(0)[end:]
 
 
 def _unbracket(href: str) -> str:

@@ -138,6 +138,7 @@ class ShallowBlock:
     indent: int
     wanted: int
     kind: str  # "paragraph", "list", "code", "quote", "heading", …
+    end: int = 0  # 0-based line after the block's last one
 
 
 _BLOCK_KINDS = {
@@ -196,5 +197,22 @@ def shallow_blocks(text: str) -> list[ShallowBlock]:
             continue
         if token.type == "paragraph_open" and not after_blank:
             continue  # a lazy continuation line: the same paragraph in both readings
-        out.append(ShallowBlock(first, indent, wanted, _BLOCK_KINDS[token.type]))
+        out.append(ShallowBlock(first, indent, wanted, _BLOCK_KINDS[token.type], token.map[1]))
     return out
+
+
+def deepen_shallow_blocks(text: str) -> str:
+    """`text` with each block that `shallow_blocks` finds moved right, with the lines it spans,
+    to NEST_INDENT columns per level: the site's renderer then nests it under its list item as
+    CommonMark does (`faq import` writes answers so; a page's `1. ` items indent by 3)."""
+    lines = text.split("\n")
+    for _ in range(len(lines)):  # each round deepens one block: at most one per line
+        blocks = shallow_blocks("\n".join(lines))
+        if not blocks:
+            break
+        block = blocks[0]
+        shift = " " * (block.wanted - block.indent)
+        for number in range(block.line, min(block.end, len(lines))):
+            if lines[number].strip():
+                lines[number] = shift + lines[number]
+    return "\n".join(lines)

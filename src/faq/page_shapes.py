@@ -83,7 +83,8 @@ def _markdown() -> Any:
 
 
 def plain_inline(text: str) -> str:
-    """Inline Markdown → plain text: emphasis and tags dropped, links → their text."""
+    """Inline Markdown → plain text: emphasis, tags and images dropped (a title's badges and
+    icons: `# widget [![npm](…)](…)` is "widget"), links → their text."""
     tokens = _markdown().parseInline(text)
     out: list[str] = []
     for token in tokens[0].children or [] if tokens else []:
@@ -91,8 +92,6 @@ def plain_inline(text: str) -> str:
             out.append(token.content)
         elif token.type in ("softbreak", "hardbreak"):
             out.append(" ")
-        elif token.type == "image":
-            out.append(token.content)
     return " ".join(_ATTR_LIST.sub("", "".join(out)).split())
 
 

@@ -67,6 +67,11 @@ def slug(text: str, *, fallback: str, japanese: bool | None = None) -> str:
         text, dropped = romanise_japanese(text)
         if dropped:
             suffix = hashlib.sha256(dropped.encode("utf-8")).hexdigest()[:6]
+    else:
+        # text-unidecode spells a Han character with a space after it, none before it: a Latin
+        # word or number right before Chinese would run into its first syllable ("PyPI安装" →
+        # "pypian-zhuang")
+        text = _HAN_RUN.sub(lambda m: " " + m.group(0) + " ", text)
     words = slug_words(text)
     value = fit_words(words, MAX_ID_LENGTH - (len(suffix) + 1 if suffix else 0))
     value = f"{value}-{suffix}" if value and suffix else value or suffix
@@ -74,6 +79,7 @@ def slug(text: str, *, fallback: str, japanese: bool | None = None) -> str:
 
 
 HANGUL_SYLLABLES = re.compile("[\uac00-\ud7a3]+")
+_HAN_RUN = re.compile(f"[{HAN_CHARS}]+")
 # Revised Romanization: initial consonants, vowels, final consonants (as a coda, and as the
 # onset of a following syllable that starts with a vowel: 받을 → badeul, not bateul)
 _INITIALS = "g kk n d tt r m b pp s ss - j jj ch k t p h".split()
