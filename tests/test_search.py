@@ -249,10 +249,15 @@ def test_a_question_the_keyword_leg_matches_nowhere_is_judged_by_the_dense_model
     used = {name for name, w in zip(free.features, free.coef, strict=True) if w != 0.0}
     assert used and used <= {"dense_top", "dense_lead"}
     ranker = service.ranker
-    for text, expect_free in (("kubernetes ingress certmanager", True), ("nginx streaming", False)):
+    cases = (
+        ("kubernetes ingress certmanager", True),  # no word of it in any entry
+        ("how do I knit a sweater", True),  # function words only: no content word matches
+        ("nginx streaming", False),
+    )
+    for text, expect_free in cases:
         query = parse_query(text)
         legs = ranker.legs(query, ranker.embed([query])[0])
-        assert (not legs.lexical.any()) is expect_free
+        assert (not legs.content.any()) is expect_free
         ranked = ranker.score(legs)
         judge = free if expect_free else model
         assert ranked.confidence == pytest.approx(judge.confidence(ranked.features))

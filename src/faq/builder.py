@@ -33,7 +33,7 @@ class BuildReport:
     seconds: float = 0.0
     fusion: dict[str, Any] = field(default_factory=dict)
     threshold: float = 0.5  # of the confidence, for `answered`
-    # the threshold for a question that shares no word with the pages (dense leg alone)
+    # the threshold for a question that shares no content word with the pages (dense leg alone)
     lexical_free_threshold: float | None = None
 
 

@@ -109,8 +109,8 @@ def build(
         if report.lexical_free_threshold is not None:
             click.echo(
                 _(
-                    "a question that shares no word with the pages is judged by meaning alone:"
-                    " answered from {threshold}"
+                    "a question that shares no word with the pages (function words aside) is"
+                    " judged by meaning alone: answered from {threshold}"
                 ).format(threshold=format_score(report.lexical_free_threshold))
             )
 

@@ -202,9 +202,10 @@ class Ranker:
         else:
             order = np.argsort(-fused, kind="stable")
         lex_norm = legs.lexical / (legs.lexical + fusion.bm25_scale)
-        # no word of the question is in any entry (another script, say): the missing keyword
-        # evidence is no evidence against, so the dense leg alone judges it
-        if model.lexical_free is not None and not (legs.lexical > 0).any():
+        # no content word of the question is in any entry (another script, words the pages
+        # never use; "how do I" alone is no match): the missing keyword evidence is no
+        # evidence against, so the dense leg alone judges it
+        if model.lexical_free is not None and not (legs.content > 0).any():
             model = model.lexical_free
         conf = model.confidence(x) if len(fused) else 0.0
         return Ranked(
