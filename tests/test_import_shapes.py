@@ -514,3 +514,23 @@ def test_the_first_level_1_heading_names_the_page_even_when_it_is_a_question() -
     plan = plan_import(text, lang="en")
     assert plan.title == "widget"
     assert [e.title for e in plan.entries] == ["widget", "Installation"]
+
+
+def test_questions_with_the_same_title_are_told_apart_by_their_section() -> None:
+    text = (
+        "# Widget\n\n## Server\n\n### timeout\n\nSeconds before a request fails.\n\n"
+        "### port\n\nWhere it listens.\n\n## Client\n\n### timeout\n\nSeconds to wait.\n"
+    )
+    plan = plan_import(text, lang="en")
+    assert [(e.id, e.section, e.title) for e in plan.entries] == [
+        ("timeout-server", "server", "timeout (Server)"),
+        ("port", "server", "port"),  # a title of its own stays as it is
+        ("timeout-client", "client", "timeout (Client)"),
+    ]
+    # under a section told apart itself ("Options (Dump)"), without nested brackets
+    text = (
+        "# Widget\n\n## Load\n\n### Options\n\n#### strict\n\nFail on unknown keys.\n\n"
+        "## Dump\n\n### Options\n\n#### strict\n\nFail on values it cannot write.\n"
+    )
+    titles = [e.title for e in plan_import(text, lang="en").entries]
+    assert titles == ["strict (Options)", "strict (Options, Dump)"]

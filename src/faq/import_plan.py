@@ -6,6 +6,8 @@ with text of its own is a question, one with only deeper headings (or no text at
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from faq.boilerplate import NotAnAnswer, not_an_answer
@@ -16,7 +18,7 @@ from faq.id_map import IdRule, match_rule, read_id_map
 from faq.markdown import deepen_shallow_blocks
 from faq.page_shapes import Node, Page, read_page, strip_answer_prefix
 from faq.slugs import slug, unread_japanese
-from faq.text import KANA
+from faq.text import KANA, norm_key
 
 __all__ = [
     "DEFAULT_SECTION",
@@ -31,6 +33,9 @@ __all__ = [
 
 DEFAULT_SECTION = "general"
 GENERAL = N_("General")  # the title of the section of questions that come before any section
+
+
+_TOLD_APART = re.compile(r"\s*\((.*)\)$")  # a section title's "(parent)" (see _new_section)
 
 
 @dataclass(frozen=True)
@@ -208,6 +213,9 @@ def plan_import(
     used_ids: set[str] = set()
     used_sections: dict[str, ImportedSection] = {}
     stray: dict[str, list[str]] = {}
+    # a title that several questions share ("debug" under three option lists) is told apart by
+    # its section's: "debug (Config)", so that a reader can tell the search results apart
+    shared = Counter(norm_key(p.node.title) for p in parts if p.role == "question")
     for part in parts:
         node = part.node
         if part.role == "title":
@@ -228,6 +236,10 @@ def plan_import(
         ):
             stack.pop()
         section = stack[-1][2] if stack else default
+        title = node.title
+        if shared[norm_key(title)] > 1 and section.title:
+            # a section told apart itself ("Options (Parse)") reads "debug (Options, Parse)"
+            title = "{} ({})".format(node.title, _TOLD_APART.sub(r", \1", section.title))
         rule = match_rule(node.raw, unused) or match_rule(node.title, unused) if rules else None
         body = deepen_shallow_blocks(_body(page, part))
         if rule is None and not keep_all and not _asks(node):
@@ -249,7 +261,7 @@ def plan_import(
             entry_section = rule.section or section.slug
         else:
             fallback = f"entry-{len(plan.entries) + 1}"
-            entry_id = slug(node.title, fallback=fallback, japanese=japanese)
+            entry_id = slug(title, fallback=fallback, japanese=japanese)
             if japanese or (japanese is None and KANA.search(node.title)):
                 derived_ja.append(node.title)
             entry_section = section.slug
@@ -269,7 +281,7 @@ def plan_import(
             )
         errors = tuple(extract_errors(node.title, node.raw, body))
         plan.entries.append(
-            ImportedEntry(entry_id, entry_section, node.title, body, node.line + 1, errors)
+            ImportedEntry(entry_id, entry_section, title, body, node.line + 1, errors)
         )
     if not plan.entries:
         raise ImporterError(
