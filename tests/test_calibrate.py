@@ -23,14 +23,14 @@ from faq.calibrate import (
     samples,
 )
 from faq.cli import cli
-from faq.confidence_fit import choose_threshold
+from faq.confidence_fit import choose_threshold, on_scale
 from faq.config import Settings
 from faq.errors import IndexMismatchError
 from faq.eval_report import gold_parts
 from faq.evaluate import Gold, read_gold, run_ranker
 from faq.index import load_index
 from faq.loader import load
-from faq.scoring import FEATURES
+from faq.scoring import FEATURES, ConfidenceModel
 from faq.search import Ranker
 from faq.service import FaqService
 
@@ -80,9 +80,12 @@ def test_a_knowledge_base_without_gold_calibrates_from_itself(tmp_path: Path) ->
     assert "add alternate questions to entries, or gold questions" in text
     # and a second model for questions that share no word with the pages: dense leg alone
     free = conf["lexical_free"]
-    assert free["fitted"] and 0.0 < free["threshold"] < 1.0
-    assert report.lexical_free_threshold == free["threshold"]
-    assert conf["calibration"]["lexical_free_threshold"] == free["threshold"]
+    assert free["fitted"] and report.lexical_free
+    # its own threshold, mapped onto the main model's: one threshold decides `answered`
+    own = conf["calibration"]["lexical_free_threshold"]
+    assert 0.0 < own < 1.0 and free["threshold"] == conf["threshold"]
+    assert free["knots_x"] == [0.0, pytest.approx(own), 1.0]
+    assert free["knots_y"] == [0.0, conf["threshold"], 1.0]
     config = str(settings.root / "faq.toml")
     out = CliRunner().invoke(cli, ["--config", config, "build", "--no-site", "-q"])
     assert out.exit_code == 0, out.output
@@ -320,3 +323,13 @@ def test_the_fitted_weights_keep_their_signs() -> None:
     assert SIGNS["unknown"] == -1 and model.coef[unknown] <= 0
     for name, weight in zip(FEATURES, model.coef, strict=True):
         assert SIGNS.get(name, 0) * weight >= 0 or name not in SIGNS
+
+
+def test_a_second_model_is_put_on_the_main_models_scale() -> None:
+    model = ConfidenceModel(coef=(3.0,) + (0.0,) * (len(FEATURES) - 1), intercept=-1.0)
+    mapped = on_scale(model, 0.7, 0.4)
+    rows = np.linspace(-1.0, 2.0, 31)[:, None] * np.eye(len(FEATURES))[0]
+    before, after = model.probability(rows), mapped.probability(rows)
+    assert np.all(np.diff(after) >= 0)  # the order of confidences is kept
+    assert mapped.threshold == 0.4
+    assert np.array_equal(before >= 0.7, after >= 0.4 - 1e-12)  # the same decisions

@@ -33,8 +33,8 @@ class BuildReport:
     seconds: float = 0.0
     fusion: dict[str, Any] = field(default_factory=dict)
     threshold: float = 0.5  # of the confidence, for `answered`
-    # the threshold for a question that shares no content word with the pages (dense leg alone)
-    lexical_free_threshold: float | None = None
+    # a question that shares no content word with the pages is judged by the dense leg alone
+    lexical_free: bool = False
 
 
 def build(
@@ -95,9 +95,7 @@ def build(
         seconds=time.perf_counter() - started,
         fusion=data.meta["fusion"],
         threshold=data.confidence.threshold,
-        lexical_free_threshold=(
-            data.confidence.lexical_free.threshold if data.confidence.lexical_free else None
-        ),
+        lexical_free=data.confidence.lexical_free is not None,
     )
 
 

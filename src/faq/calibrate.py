@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from faq.confidence_fit import LEXICAL_FREE, choose_threshold, fit
+from faq.confidence_fit import LEXICAL_FREE, choose_threshold, fit, on_scale
 from faq.embedders import Vectors
 from faq.evaluate import Gold
 from faq.i18n import N_, _
@@ -370,7 +370,7 @@ def calibrate(
         free = fit(x, y, weights, LEXICAL_FREE)
         t_free, _precision = choose_threshold(free.probability(x), y, weights, sample_kinds(batch))
         report.lexical_free_threshold = t_free
-        model = replace(model, threshold=t, lexical_free=replace(free, threshold=t_free))
+        model = replace(model, threshold=t, lexical_free=on_scale(free, t_free, t))
     report.fitted = model.fitted
     report.threshold = model.threshold
     model = replace(model, calibration=report.as_meta())

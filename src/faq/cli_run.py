@@ -106,12 +106,12 @@ def build(
                 threshold=format_score(report.threshold)
             )
         )
-        if report.lexical_free_threshold is not None:
+        if report.lexical_free:
             click.echo(
                 _(
                     "a question that shares no word with the pages (function words aside) is"
-                    " judged by meaning alone: answered from {threshold}"
-                ).format(threshold=format_score(report.lexical_free_threshold))
+                    " judged by meaning alone, on the same scale"
+                )
             )
 
 

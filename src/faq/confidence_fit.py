@@ -5,6 +5,8 @@ its confidences into `answered`. Only `faq build` imports this (and scikit-learn
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import numpy.typing as npt
 
@@ -122,4 +124,15 @@ def fit(
         coef=tuple(float(v) for v in coef),
         intercept=float(lr.intercept_[0]),
         fitted=True,
+    )
+
+
+def on_scale(model: ConfidenceModel, own: float, threshold: float) -> ConfidenceModel:
+    """`model`, whose threshold would be `own`, mapped onto a scale where it is `threshold`:
+    its confidences pass through the piecewise-linear map (0, own, 1) -> (0, threshold, 1), so
+    that one threshold decides `answered` whichever model judged a question, and confidences
+    read the same in the API, the logs and `faq gaps`. The order of confidences is kept."""
+    own = float(np.clip(own, 1e-6, 1.0 - 1e-6))
+    return replace(
+        model, knots_x=(0.0, own, 1.0), knots_y=(0.0, float(threshold), 1.0), threshold=threshold
     )
