@@ -19,7 +19,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from faq.confidence_fit import LEXICAL_FREE, choose_threshold, fit, on_scale
+from faq.confidence_fit import (
+    FREE_REJECTION,
+    LEXICAL_FREE,
+    choose_threshold,
+    fit,
+    on_scale,
+)
 from faq.embedders import Vectors
 from faq.evaluate import Gold
 from faq.i18n import N_, _
@@ -368,7 +374,9 @@ def calibrate(
         # questions share the pages' words, so hardly any leaves the keyword leg empty; the
         # dense features are those such a question would have)
         free = fit(x, y, weights, LEXICAL_FREE)
-        t_free, _precision = choose_threshold(free.probability(x), y, weights, sample_kinds(batch))
+        t_free, _precision = choose_threshold(
+            free.probability(x), y, weights, sample_kinds(batch), rejection=FREE_REJECTION
+        )
         report.lexical_free_threshold = t_free
         model = replace(model, threshold=t, lexical_free=on_scale(free, t_free, t))
     report.fitted = model.fitted
