@@ -26,6 +26,14 @@ def errors_of(body: str, title: str = "Why does it stop?") -> list[str]:
         ("客户端报：", "2024-05-01 10:02:11 WARN sync aborted"),
         ("次のように表示されます。", "Segmentation fault (core dumped)"),
         ("실행하면 이렇게 나옵니다.", "connect ETIMEDOUT 10.0.0.2:443"),
+        # a message in Korean, Chinese or Japanese words of failure, no English in it
+        (
+            "앱에 다음 메시지가 나오면 잠금장치와 연결되지 않은 것입니다.",
+            "대여 실패: 단말기와 연결할 수 없습니다 (ERR-BLE-02)",
+        ),
+        ("앱에 이런 메시지가 보이면:", "반납 처리 중 오류가 발생했습니다 (RTN-408)"),
+        ("打开应用时显示：", "无法连接服务器，请稍后再试"),
+        ("次のメッセージが表示されます。", "予約を保存できません"),
     ],
 )
 def test_a_log_line_the_user_sees_is_taken(before: str, block: str) -> None:
@@ -50,6 +58,9 @@ def test_a_log_line_the_user_sees_is_taken(before: str, block: str) -> None:
         "The log shows it uses:\n\n```yaml\ntimeout: 30\n```",
         # a plain sentence under a cue
         "You will see:\n\n> Everything is up to date.",
+        # a Korean sentence with no word of failure under a cue; a command with one
+        "앱에 다음 안내가 나옵니다.\n\n> 잠시 후 다시 시도해 주세요.",
+        "실패 메시지가 나오면 다음을 실행하세요:\n\n```\nsudo frob --reset 실패\n```",
     ],
 )
 def test_what_is_not_taken(body: str) -> None:

@@ -81,6 +81,16 @@ def test_report_splits_languages_and_cross_lingual() -> None:
     assert sum(b["count"] for b in r["reliability"]) == 7
 
 
+def test_lang_may_be_left_out_with_one_language(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_text('{"q": "how do I return the bike", "expect": "return"}\n', "utf-8")
+    assert [(g.q, g.lang) for g in read_gold([path], ("ko",))] == [
+        ("how do I return the bike", "ko")
+    ]
+    with pytest.raises(FaqError, match="'lang' must be one of en, ko"):
+        read_gold([path], ("en", "ko"))
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [

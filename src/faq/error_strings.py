@@ -7,7 +7,9 @@ announces an error ("I get this error", "报错", "에러", "エラー") or at t
 whose question is about an error; an inline code span that is an error line; and a log or
 console line (`[proxychains] … timeout`, `Killed`, `exit code 137`, `connect ECONNREFUSED …`)
 that is alone in a code block or blockquote right under a sentence saying that it is what the
-user sees ("you see", "the log shows", "出现", "报", "表示され", "나오"): never a shell command.
+user sees ("you see", "the log shows", "出现", "报", "表示され", "나오"), or a message in
+Chinese, Japanese or Korean words of failure there (`대여 실패: …`, `无法连接…`): never a shell
+command.
 """
 
 from __future__ import annotations
@@ -184,6 +186,16 @@ def _from_tokens(tokens: list[Any], title_cues: bool, title: str = "") -> list[s
 def _seen_line(before: str, lines: list[str]) -> list[str]:
     """The one line of a code block or blockquote, when the paragraph `before` it says it is
     what the user sees and it reads as a program's output (`is_log_line`)."""
-    if len(lines) == 1 and SEE_CUE.search(before) and is_log_line(lines[0]):
+    if len(lines) == 1 and SEE_CUE.search(before) and _is_shown_line(lines[0]):
         return [lines[0]]
     return []
+
+
+def _is_shown_line(text: str) -> bool:
+    """Whether a line the user is told they see reads as a program's message: a log line, or
+    a message in Chinese, Japanese or Korean words of failure (`결제 실패: 카드 승인이
+    거절되었습니다`, `无法连接服务器`), which `_FAILURE`'s English words never match."""
+    if is_log_line(text):
+        return True
+    line = _clean(text)
+    return bool(line) and not _COMMAND.search(line) and bool(_FAILURE_CJK.search(line))

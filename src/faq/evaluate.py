@@ -49,7 +49,8 @@ def calibration_files(root: Path, gold: str, gold_test: str) -> tuple[list[Path]
 
 
 def read_gold(paths: Iterable[Path], languages: tuple[str, ...]) -> list[Gold]:
-    """Read JSON-lines gold files; a bad line is an error at path:line."""
+    """Read JSON-lines gold files (`{"q", "lang", "expect"}`, `lang` optional when `languages`
+    has one); a bad line is a `FaqError` at path:line."""
     out: list[Gold] = []
     for path in paths:
         try:
@@ -67,6 +68,9 @@ def read_gold(paths: Iterable[Path], languages: tuple[str, ...]) -> list[Gold]:
                     _("{where}: invalid JSON: {error}").format(where=where, error=exc)
                 ) from None
             q, lang, expect = obj.get("q"), obj.get("lang"), obj.get("expect", "missing")
+            if lang is None and len(languages) == 1:
+                # one language: the reader's language can only be it, so a line may leave it out
+                lang = languages[0]
             if not isinstance(q, str) or not q.strip():
                 raise FaqError(_("{where}: 'q' must be a non-empty string").format(where=where))
             if lang not in languages:

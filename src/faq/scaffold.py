@@ -39,6 +39,7 @@ knowledge base should say it has no answer), one JSON object per line in a `*.js
     {"q": "how do I reset my password", "lang": "en", "expect": "reset-password"}
     {"q": "what's the weather tomorrow", "lang": "en", "expect": null}
 
+`lang` is the reader's language; a knowledge base of one language may leave it out.
 `faq build` tunes the search on them and `faq eval` measures it. See questions.jsonl.example.
 
 Figures on questions the build was tuned on flatter it (`faq eval` labels them "in-sample").
