@@ -391,8 +391,8 @@ def describe(report: CalibrationReport) -> list[str]:
         f"{n} {_(SOURCES.get(name, name))}" for name, n in sorted(report.sources.items())
     )
     lines = [
-        _("calibrated on {pos} positive and {neg} negative questions ({sources})").format(
-            pos=report.positives, neg=report.negatives, sources=sources
+        _("calibrated on {n} questions ({sources}); their own entry came first for {pos}").format(
+            n=report.positives + report.negatives, pos=report.positives, sources=sources
         )
     ]
     if not report.fitted:
