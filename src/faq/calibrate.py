@@ -19,13 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from faq.confidence_fit import (
-    FREE_REJECTION,
-    LEXICAL_FREE,
-    choose_threshold,
-    fit,
-    on_scale,
-)
+from faq.confidence_fit import FREE_REJECTION, LEXICAL_FREE, choose_threshold, fit, on_scale
 from faq.embedders import Vectors
 from faq.evaluate import Gold
 from faq.i18n import N_, _
@@ -369,10 +363,9 @@ def calibrate(
         answerable = np.asarray([s.expect is not None for s in batch]) & y
         report.precision = precision
         report.answered = float(np.mean(conf[answerable] >= t)) if answerable.any() else None
-        # for a question the keyword leg matches nowhere: the dense leg's evidence alone, with
-        # a threshold of its own by the same rule, on every calibration question (their
-        # questions share the pages' words, so hardly any leaves the keyword leg empty; the
-        # dense features are those such a question would have)
+        # for a question the keyword leg matches nowhere: the dense leg alone, its threshold by
+        # the same rule on every calibration question (hardly any leaves that leg empty: they
+        # share the pages' words; their dense features are those such a question would have)
         free = fit(x, y, weights, LEXICAL_FREE)
         t_free, _precision = choose_threshold(
             free.probability(x), y, weights, sample_kinds(batch), rejection=FREE_REJECTION
