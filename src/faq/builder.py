@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from faq.atomic import transaction
@@ -15,7 +14,7 @@ from faq.embedders import Embedder, get_embedder
 from faq.errors import BuildError
 from faq.i18n import _
 from faq.index import IndexData, Progress, build_index, write_index
-from faq.loader import load
+from faq.loader import display_path, load
 from faq.models import Entry
 from faq.validate import validate
 
@@ -126,14 +125,6 @@ def _calibrate(
             _(
                 "warning: {files} match both `gold` and `gold_test`: left out of the calibration, "
                 "since the test part is never tuned on"
-            ).format(files=", ".join(_shown(p, settings.root) for p in left_out))
+            ).format(files=", ".join(display_path(p, settings.root) for p in left_out))
         )
     return replace(data, fusion=fusion, confidence=confidence, meta=meta), lines
-
-
-def _shown(path: Path, root: Path) -> str:
-    """`path` relative to the knowledge base's root when it is inside it."""
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)

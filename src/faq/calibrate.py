@@ -359,7 +359,8 @@ def calibrate(
                 weights[rows] *= NEGATIVE_SHARE / 2 * right / float(weights[rows].sum())
         model = fit(x, y, weights)
         conf = model.probability(x)
-        t, precision = choose_threshold(conf, y, weights, sample_kinds(batch))
+        kinds = sample_kinds(batch)
+        t, precision = choose_threshold(conf, y, weights, kinds)
         answerable = np.asarray([s.expect is not None for s in batch]) & y
         report.precision = precision
         report.answered = float(np.mean(conf[answerable] >= t)) if answerable.any() else None
@@ -368,7 +369,7 @@ def calibrate(
         # share the pages' words; their dense features are those such a question would have)
         free = fit(x, y, weights, LEXICAL_FREE)
         t_free, _precision = choose_threshold(
-            free.probability(x), y, weights, sample_kinds(batch), rejection=FREE_REJECTION
+            free.probability(x), y, weights, kinds, rejection=FREE_REJECTION
         )
         report.lexical_free_threshold = t_free
         model = replace(model, threshold=t, lexical_free=on_scale(free, t_free, t))

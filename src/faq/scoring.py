@@ -58,8 +58,9 @@ class ConfidenceModel:
     features, and the optional isotonic step `iso` is a piecewise-linear map through
     (`knots_x`, `knots_y`). `answered = confidence >= threshold`, the threshold chosen at build
     by the threshold rule of faq.confidence_fit (issue #10's targets). `lexical_free`, when
-    present, is a second model of the same form over the dense features alone, with its own
-    threshold: it judges a question the lexical leg matches nowhere (faq.search). The defaults
+    present, is a second model of the same form over the dense features alone, its knots
+    putting its own threshold on this one (confidence_fit.on_scale): it judges a question
+    none of whose content words is in any entry (faq.search). The defaults
     (used when there is nothing to calibrate on) weigh the fused top score and its lead, and put
     the threshold at a fused score of about 0.55.
     """
@@ -74,7 +75,7 @@ class ConfidenceModel:
     threshold: float = 0.5
     fitted: bool = False
     calibration: dict[str, Any] = field(default_factory=dict, compare=False)
-    # the model for a query the lexical leg matches nowhere (another script, say): dense only
+    # the model for a query no content word of which is in any entry (another script): dense only
     lexical_free: ConfidenceModel | None = None
 
     def probability(self, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
