@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from faq.markdown import parser
+
 __all__ = ["LICENCE_NOTICE_CHARS", "LINK_SHARE", "NotAnAnswer", "link_share", "not_an_answer"]
 
 # Measured on the READMEs of this project's import trials (not a published figure): sponsors
@@ -106,12 +108,10 @@ def _measure(body: str) -> tuple[int, int, str, bool]:
     """(markup characters, text characters, visible text, whether a block of it — a paragraph,
     list item, table cell or HTML block — holds links or images and no words) of a Markdown
     answer."""
-    from markdown_it import MarkdownIt
-
     markup = text = 0
     visible: list[str] = []
     bare = False
-    for token in MarkdownIt("commonmark").enable("table").parse(body):
+    for token in parser(tables=True).parse(body):
         if token.type in ("fence", "code_block"):
             text += _chars(token.content)
             visible.append(token.content)

@@ -24,16 +24,19 @@ NEST_INDENT = 4
 
 
 @functools.cache
-def _parser() -> MarkdownIt:
+def parser(*, tables: bool = False) -> MarkdownIt:
+    """The one markdown-it-py parser (CommonMark; with `tables`, GitHub's pipe tables too),
+    made once."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark")
+    md = MarkdownIt("commonmark")
+    return md.enable("table") if tables else md
 
 
 def tokens(text: str) -> list[Token]:
     """The block-level token stream of `text` (markdown-it-py, CommonMark); `token.map` is the
     [first, last + 1) range of 0-based source lines of each block."""
-    return list(_parser().parse(text))
+    return list(parser().parse(text))
 
 
 @dataclass(frozen=True)

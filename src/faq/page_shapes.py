@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from faq.loader import split_front_matter
+from faq.markdown import parser
 
 INNER_LEVEL = 7  # Q-lines and <details> blocks sit below every heading level
 QUOTED_HEADING = re.compile(r"""^\s*(?P<quote>["“'])\s*(?P<hashes>#{1,6})\s+(?P<text>.+)$""")
@@ -76,16 +77,10 @@ class Page:
     code: set[int] = field(default_factory=set)  # 0-based lines inside code blocks
 
 
-def _markdown() -> Any:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark").enable("table")
-
-
 def plain_inline(text: str) -> str:
     """Inline Markdown → plain text: emphasis, tags and images dropped (a title's badges and
     icons: `# widget [![npm](…)](…)` is "widget"), links → their text."""
-    tokens = _markdown().parseInline(text)
+    tokens = parser(tables=True).parseInline(text)
     out: list[str] = []
     for token in tokens[0].children or [] if tokens else []:
         if token.type in ("text", "code_inline"):
@@ -111,7 +106,7 @@ def read_page(text: str) -> Page:
             text = "\n" * (body_line - 1) + "".join(text.splitlines(True)[body_line - 1 :])
     lines = text.splitlines()
     page = Page(lines, meta)
-    tokens = _markdown().parse(text)
+    tokens = parser(tables=True).parse(text)
     bold: list[Node] = []  # bold lines and list items that ask: questions when nothing else is
     skip_until = -1
     for i, token in enumerate(tokens):
