@@ -114,6 +114,29 @@ def test_details_summary_blocks() -> None:
     assert not any("<" in e.body for e in plan.entries)
 
 
+def test_details_blocks_back_to_back() -> None:
+    # "</details>" and the next "<details>" on consecutive lines make one HTML block: the
+    # second question was lost, every other one of a list of them
+    text = (
+        "## Install\n\n<details><summary>How do I install with npm?</summary><br>\n\n"
+        "Run `npm i app`.\n\n</details>\n<details><summary>How do I install with yarn?</summary>"
+        "<br>\n\nRun `yarn add app`.\n\n</details>\n<details><summary>And with pnpm?</summary>\n"
+        "\nRun `pnpm add app`.\n</details><details><summary>Is Deno supported?</summary>\n"
+        "Yes.\n</details>\n"
+    )
+    assert shape(plan_import(text)) == [
+        ("install", "how-do-i-install-with-npm", "How do I install with npm?", "Run `npm i app`."),
+        (
+            "install",
+            "how-do-i-install-with-yarn",
+            "How do I install with yarn?",
+            "Run `yarn add app`.",
+        ),
+        ("install", "and-with-pnpm", "And with pnpm?", "Run `pnpm add app`."),
+        ("install", "is-deno-supported", "Is Deno supported?", "Yes."),
+    ]
+
+
 def test_q_headings_with_a_answers_and_rules() -> None:
     text = (
         "# FAQ\n\n## Q: How do I reset my password?\n\nA: Run `app reset`.\n\n---\n\n"

@@ -37,6 +37,7 @@ _DETAILS_OPEN = re.compile(r"<details\b[^>]*>", re.IGNORECASE)
 _DETAILS_ANY = re.compile(r"<(/?)details\b[^>]*>", re.IGNORECASE)
 _SUMMARY = re.compile(r"<summary\b[^>]*>(?P<text>.*?)</summary>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_LEADING_BREAK = re.compile(r"\A\s*(?:<br\s*/?>\s*)+", re.IGNORECASE)
 # "**How do I install it?**" alone on the first line of a paragraph: a question of a page that
 # writes its questions in bold, when it has no other kind (see read_page)
 _BOLD_LINE = re.compile(r"^\s*(?P<mark>\*\*|__)(?P<text>[^*_].*?)(?P=mark)\s*$")
@@ -109,10 +110,13 @@ def read_page(text: str) -> Page:
     tokens = parser(tables=True).parse(text)
     bold: list[Node] = []  # bold lines and list items that ask: questions when nothing else is
     skip_until = -1
+    closed = (-1, 0)  # (line, column) where the last <details> block read ends
     for i, token in enumerate(tokens):
-        if token.level != 0 or token.map is None or token.map[0] < skip_until:
+        if token.level != 0 or token.map is None:
             continue
         start, end = token.map
+        if start < skip_until and not (token.type == "html_block" and end > skip_until):
+            continue
         if token.type in ("fence", "code_block"):
             page.code.update(range(start, end))
         elif token.type == "hr":
@@ -131,10 +135,16 @@ def read_page(text: str) -> Page:
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             bold.extend(_list_questions(tokens, i, lines))
         elif token.type == "html_block" and _DETAILS_OPEN.search(token.content):
-            node = _details(lines, start)
-            if node is not None:
-                page.nodes.append(node)
-                skip_until = node.content_start
+            # one HTML block may close a <details> and open the next ("</details>" and
+            # "<details><summary>…" on consecutive lines or on one, as GitHub READMEs have them)
+            for n in range(start, end):
+                for opening in _DETAILS_OPEN.finditer(lines[n]):
+                    if (n, opening.start()) < closed:
+                        continue
+                    block = _details(lines, n, opening.start())
+                    if block is not None:
+                        page.nodes.append(block[0])
+                        skip_until, closed = block[0].content_start, block[1]
     if len(bold) >= MIN_BOLD_QUESTIONS and not any(
         node.kind != "heading" or node.title.rstrip().endswith(("?", "？")) for node in page.nodes
     ):
@@ -292,10 +302,11 @@ def _paragraph_nodes(lines: list[str], start: int, end: int) -> list[Node]:
     return nodes
 
 
-def _details(lines: list[str], start: int) -> Node | None:
-    """A <details><summary>Q</summary>A</details> block from `start`, wherever it ends."""
+def _details(lines: list[str], start: int, column: int = 0) -> tuple[Node, tuple[int, int]] | None:
+    """A <details><summary>Q</summary>A</details> block opening on line `start` at `column`
+    (0-based), wherever it ends; with the (line, column) just after its closing tag."""
     text = "\n".join(lines[start:])
-    opened = _DETAILS_OPEN.search(text)
+    opened = _DETAILS_OPEN.match(text, column)
     summary = _SUMMARY.search(text, opened.end()) if opened else None
     if opened is None or summary is None or text[opened.end() : summary.start()].strip():
         return None
@@ -307,11 +318,17 @@ def _details(lines: list[str], start: int) -> Node | None:
             break
     if close is None:
         return None
-    body = textwrap.dedent(text[summary.end() : close.start()].strip("\n")).strip()
+    # a line break GitHub READMEs put after the summary is layout, not the answer
+    body = _LEADING_BREAK.sub("", text[summary.end() : close.start()].strip("\n"))
+    body = textwrap.dedent(body.strip("\n")).strip()
     raw = _TAG.sub("", summary.group("text"))
     title, q_form = _strip_q(" ".join(raw.split()))
-    after = start + text[: close.end()].count("\n") + 1
-    return Node("details", INNER_LEVEL, title, raw.strip(), start, after, q_form=q_form, body=body)
+    close_line = start + text[: close.end()].count("\n")
+    close_column = close.end() - (text.rfind("\n", 0, close.end()) + 1)
+    node = Node(
+        "details", INNER_LEVEL, title, raw.strip(), start, close_line + 1, q_form=q_form, body=body
+    )
+    return node, (close_line, close_column)
 
 
 def strip_answer_prefix(body: str) -> str:
