@@ -532,6 +532,42 @@ def test_sections_keep_their_text_and_same_titles_are_told_apart() -> None:
     assert "Call `load()` first." in plan.sections[0].intro
 
 
+@pytest.mark.parametrize(
+    "own",
+    [
+        "Install it with pip:\n\n```sh\npip install widget\n```",
+        "- Python 3.10 or newer\n- a C compiler",
+        "Widget runs on Linux, macOS and Windows. On Windows, put its folder on PATH first.",
+        "在 Windows 上先把安装目录加入 PATH。然后重新打开终端。",
+    ],
+)
+def test_a_sections_own_text_that_answers_is_also_its_first_entry(own: str) -> None:
+    text = f"# Widget\n\n## Installation\n\n{own}\n\n### Why does pip fail?\n\nUpgrade pip.\n"
+    plan = plan_import(text, lang="en")
+    assert shape(plan) == [
+        ("installation", "installation", "Installation", own),
+        ("installation", "why-does-pip-fail", "Why does pip fail?", "Upgrade pip."),
+    ]
+    assert [(s.slug, s.intro) for s in plan.sections] == [("installation", "")]
+
+
+@pytest.mark.parametrize(
+    "own",
+    [
+        "Questions about installing:",
+        "Widget's API serves these endpoints.",
+        "Questions about installing. See below.",
+        "API 服务提供了以下接口：",
+        "See [the install guide](https://example.org/install) and [the FAQ](https://example.org/faq).",
+    ],
+)
+def test_a_sections_lead_in_stays_on_its_page(own: str) -> None:
+    text = f"# Widget\n\n## Installation\n\n{own}\n\n### Why does pip fail?\n\nUpgrade pip.\n"
+    plan = plan_import(text, lang="en")
+    assert [e.id for e in plan.entries] == ["why-does-pip-fail"]
+    assert [(s.slug, s.intro) for s in plan.sections] == [("installation", own)]
+
+
 def test_the_first_level_1_heading_names_the_page_even_when_it_is_a_question() -> None:
     text = "# widget\n\nA tool that frobs.\n\n# Installation\n\nRun the installer.\n"
     plan = plan_import(text, lang="en")

@@ -24,8 +24,16 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from faq.markdown import parser
+from faq.text import display_width
 
-__all__ = ["LICENCE_NOTICE_CHARS", "LINK_SHARE", "NotAnAnswer", "link_share", "not_an_answer"]
+__all__ = [
+    "LICENCE_NOTICE_CHARS",
+    "LINK_SHARE",
+    "NotAnAnswer",
+    "link_share",
+    "not_an_answer",
+    "stands_alone",
+]
 
 # Measured on the READMEs of this project's import trials (not a published figure): sponsors
 # and backers 0.92–0.99, tables of contents and lists of related projects or examples 0.95–1.0;
@@ -50,6 +58,16 @@ _COPYRIGHT = re.compile(
 _DISCLAIMER = re.compile(r"WITHOUT (?:ANY )?WARRANT(?:Y|IES)")
 _TAG = re.compile(r"<!--.*?-->|<[^>\n]+>", re.DOTALL)
 _URL = re.compile(r"\bhttps?://\S+")
+# a sentence's end: Latin punctuation before a space or the end, or CJK punctuation anywhere
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[。！？]")
+# blocks that make a text an answer of its own (code, a list of steps, a table)
+_ANSWER_BLOCKS = frozenset(
+    {"fence", "code_block", "bullet_list_open", "ordered_list_open", "table_open"}
+)
+# a section's text narrower than this (terminal columns of its visible text, spaces aside: a
+# Chinese or Japanese character counts two) introduces its questions rather than answering
+# one ("Questions about installing. See below.")
+LEAD_IN_COLUMNS = 40
 _WORD = re.compile(r"\w")
 
 
@@ -148,3 +166,18 @@ def not_an_answer(body: str) -> NotAnAnswer | None:
     ):
         return NotAnAnswer("licence", share)
     return None
+
+
+def stands_alone(body: str) -> bool:
+    """Whether a section's own text (before its questions) answers something itself and should
+    be searchable as an entry: it is an answer (not_an_answer) and holds a code block, a list
+    or a table, or at least two sentences and LEAD_IN_COLUMNS columns of visible text. A
+    one-sentence lead-in ("Questions about installing:", "API 服务提供了以下接口：") is not."""
+    if not body.strip() or not_an_answer(body) is not None:
+        return False
+    tokens = parser(tables=True).parse(body)
+    if any(token.type in _ANSWER_BLOCKS for token in tokens):
+        return True
+    _markup, _text, visible, _bare = _measure(body)
+    width = display_width("".join(visible.split()))
+    return width >= LEAD_IN_COLUMNS and len(_SENTENCE_END.findall(visible.strip())) >= 2

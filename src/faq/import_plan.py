@@ -1,16 +1,18 @@
 """A FAQ page → the plan of an import: entries, sections, the home page's text (nothing written).
 
 faq.page_shapes finds the question-like blocks; here they become questions or sections: a heading
-with text of its own is a question, one with only deeper headings (or no text at all) a section.
+with text of its own is a question, one with only deeper headings (or no text at all) a section,
+and one with deeper headings and text that answers something itself (faq.boilerplate.stands_alone)
+both a section and its first entry.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from faq.boilerplate import NotAnAnswer, not_an_answer
+from faq.boilerplate import NotAnAnswer, not_an_answer, stands_alone
 from faq.error_strings import extract_errors
 from faq.errors import ImporterError
 from faq.i18n import N_, _, gettext
@@ -144,7 +146,16 @@ def _parts(page: Page) -> list[_Part]:
             part.end = kids[-1].end
         else:
             part.role, part.container = "section", True
-    return parts
+    # a section whose own text answers something itself (an "Installation" section with the
+    # command above its questions) is also an entry, first in it, so that the text is searchable
+    out: list[_Part] = []
+    for part in parts:
+        out.append(part)
+        text = _text(page, part.node.content_start, part.end)
+        if part.role == "section" and part.container and stands_alone(text):
+            out.append(_Part(replace(part.node, level=part.node.level + 1), part.end))
+            part.end = part.node.content_start
+    return out
 
 
 def _body(page: Page, part: _Part) -> str:
