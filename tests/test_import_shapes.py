@@ -568,6 +568,26 @@ def test_a_sections_lead_in_stays_on_its_page(own: str) -> None:
     assert [(s.slug, s.intro) for s in plan.sections] == [("installation", own)]
 
 
+@pytest.mark.parametrize(
+    "heading", ["FAQ", "❓ 常见问题", "よくある質問", "자주 묻는 질문", "Troubleshooting"]
+)
+def test_bold_labels_listed_under_a_faq_heading_are_questions(heading: str) -> None:
+    text = (
+        "# Widget\n\n## Features\n\n- **Fast**\n  Starts in 10 ms.\n- **Small**\n  One file.\n\n"
+        f"## {heading}\n\n1. **Slow first start**  \n   The model loads once; reuse the object.\n"
+        "   ```python\n   w = Widget()\n   ```\n2. **Blurry output**\n   Raise `scale` to 2.\n"
+    )
+    plan = plan_import(text, lang="en")
+    assert [(e.title, e.body) for e in plan.entries] == [
+        ("Features", "- **Fast**\n  Starts in 10 ms.\n- **Small**\n  One file."),
+        (
+            "Slow first start",
+            "The model loads once; reuse the object.\n```python\nw = Widget()\n```",
+        ),
+        ("Blurry output", "Raise `scale` to 2."),
+    ]
+
+
 def test_the_first_level_1_heading_names_the_page_even_when_it_is_a_question() -> None:
     text = "# widget\n\nA tool that frobs.\n\n# Installation\n\nRun the installer.\n"
     plan = plan_import(text, lang="en")

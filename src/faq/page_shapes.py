@@ -5,8 +5,10 @@ Recognised: ATX and setext headings; a question written as a quoted heading line
 on a page with none of these as questions, a bold line that asks (`**How do I …?**`) and a list
 item that asks: `1. **How do I …?**` / `- **…?**` (its answer on the same line, indented in the
 item, or in the paragraphs after the list), or a plain `1. How do I …?` when every item of its
-list asks and has an answer. Which of them are questions and which are sections is decided by
-`faq.import_plan`.
+list asks and has an answer. Under a heading that names a FAQ ("FAQ", "常见问题", "よくある質問",
+"자주 묻는 질문", FAQ_HEADING), a list item whose first line is a bold label and nothing else
+(`1. **Slow start**` over its answer) is a question on any page: a problem stated, not asked.
+Which of them are questions and which are sections is decided by `faq.import_plan`.
 """
 
 from __future__ import annotations
@@ -47,6 +49,14 @@ _ITEM_MARKER = re.compile(r"^[ ]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ ]{1,4}|$)")
 # a bold question at the start of a list item, and the rest of its line
 _BOLD_START = re.compile(r"^(?P<mark>\*\*|__)(?P<text>[^*_].*?)(?P=mark)(?P<rest>.*)$")
 # top-level blocks that can be the answer of the list item above them
+# a heading that names a FAQ section, in the languages of the import trials' pages; its title
+# is searched, so "❓ 常见问题" and "FAQ (Frequently Asked Questions)" match too
+FAQ_HEADING = re.compile(
+    r"\bF\.?A\.?Q\.?s?\b|\bQ\s?&\s?A\b|frequently asked|common (?:questions|issues|problems)"
+    r"|troubleshooting|常见问题|常見問題|常见问答|问题解答|疑难解答|よくある(?:ご)?質問|トラブルシューティング"
+    r"|자주\s*(?:묻는|하는)\s*질문|문제\s*해결",
+    re.IGNORECASE,
+)
 _ANSWER_BLOCKS = {"paragraph_open", "fence", "code_block", "blockquote_open", "table_open"}
 
 
@@ -111,6 +121,7 @@ def read_page(text: str) -> Page:
     bold: list[Node] = []  # bold lines and list items that ask: questions when nothing else is
     skip_until = -1
     closed = (-1, 0)  # (line, column) where the last <details> block read ends
+    faq_heading = False  # the last heading names a FAQ section
     for i, token in enumerate(tokens):
         if token.level != 0 or token.map is None:
             continue
@@ -124,6 +135,7 @@ def read_page(text: str) -> Page:
         elif token.type == "heading_open":
             raw = tokens[i + 1].content
             title, q_form = _strip_q(raw)
+            faq_heading = len(title) <= 60 and FAQ_HEADING.search(title) is not None
             page.nodes.append(
                 Node("heading", int(token.tag[1]), title, raw, start, end, q_form=q_form)
             )
@@ -133,7 +145,16 @@ def read_page(text: str) -> Page:
             if not found and (question := _bold_question(lines[start], start)) is not None:
                 bold.append(question)
         elif token.type in ("bullet_list_open", "ordered_list_open"):
-            bold.extend(_list_questions(tokens, i, lines))
+            found = _list_questions(tokens, i, lines, labels=faq_heading)
+            if faq_heading:
+                # a list right under a FAQ heading: its questions are questions whatever the
+                # rest of the page is
+                for node in found:
+                    for number, line in node.edits.items():
+                        page.lines[number] = line
+                page.nodes.extend(found)
+            else:
+                bold.extend(found)
         elif token.type == "html_block" and _DETAILS_OPEN.search(token.content):
             # one HTML block may close a <details> and open the next ("</details>" and
             # "<details><summary>…" on consecutive lines or on one, as GitHub READMEs have them)
@@ -158,13 +179,16 @@ def read_page(text: str) -> Page:
     return page
 
 
-def _list_questions(tokens: list[Any], start: int, lines: list[str]) -> list[Node]:
+def _list_questions(
+    tokens: list[Any], start: int, lines: list[str], *, labels: bool = False
+) -> list[Node]:
     """The items of the top-level list opened at `tokens[start]` that are questions: those that
     open with a bold question, and, in a list where at least half of the bold-led items ask,
     the items whose whole first line is bold ("**The proxy returns 404**": a problem stated, not
     asked); or, when no item is bold-led, all of them when each is a plain question. Each must
     have an answer: the rest of its line, more text in the item, or, for the list's last item,
-    the blocks after the list."""
+    the blocks after the list. With `labels` (the list is under a FAQ heading), the items whose
+    whole first line is bold are questions even when none asks."""
     level = tokens[start].level
     items: list[tuple[Any, Any, int]] = []  # (list_item_open, first inline or None, blocks)
     end = start + 1
@@ -207,7 +231,9 @@ def _list_questions(tokens: list[Any], start: int, lines: list[str]) -> list[Nod
             break
     asking = sum(asks for _node, asks in bold)
     if bold:
-        return [node for node, asks in bold if asks or 2 * asking >= len(bold)] if asking else []
+        if labels or asking:
+            return [node for node, asks in bold if asks or labels or 2 * asking >= len(bold)]
+        return []
     return plain if len(plain) == len(items) else []
 
 
