@@ -588,6 +588,22 @@ def test_bold_labels_listed_under_a_faq_heading_are_questions(heading: str) -> N
     ]
 
 
+def test_a_numbered_faq_list_goes_on_after_an_answers_paragraph() -> None:
+    text = (
+        "## FAQ\n\n1. **Slow first start**\n   Reuse the object.\n2. **Blurry output**\n"
+        "   Raise `scale`:\n\n```sh\nwidget --scale 2\n```\n\n3. **Wrong colours**\n   Set `srgb`.\n\n"
+        "- **Linux**\n  apt install widget\n- **macOS**\n  brew install widget\n"
+    )
+    plan = plan_import(text, lang="en")
+    assert [e.title for e in plan.entries] == [
+        "Slow first start",
+        "Blurry output",
+        "Wrong colours",
+    ]
+    assert "widget --scale 2" in plan.entries[1].body
+    assert plan.entries[2].body.endswith("- **macOS**\n  brew install widget")
+
+
 def test_the_first_level_1_heading_names_the_page_even_when_it_is_a_question() -> None:
     text = "# widget\n\nA tool that frobs.\n\n# Installation\n\nRun the installer.\n"
     plan = plan_import(text, lang="en")

@@ -6,8 +6,9 @@ on a page with none of these as questions, a bold line that asks (`**How do I �
 item that asks: `1. **How do I …?**` / `- **…?**` (its answer on the same line, indented in the
 item, or in the paragraphs after the list), or a plain `1. How do I …?` when every item of its
 list asks and has an answer. Under a heading that names a FAQ ("FAQ", "常见问题", "よくある質問",
-"자주 묻는 질문", FAQ_HEADING), a list item whose first line is a bold label and nothing else
-(`1. **Slow start**` over its answer) is a question on any page: a problem stated, not asked.
+"자주 묻는 질문", FAQ_HEADING), the items of the first list whose first line is a bold label and
+nothing else (`1. **Slow start**` over its answer) are questions on any page, when there are
+two or more: problems stated, not asked.
 Which of them are questions and which are sections is decided by `faq.import_plan`.
 """
 
@@ -121,7 +122,8 @@ def read_page(text: str) -> Page:
     bold: list[Node] = []  # bold lines and list items that ask: questions when nothing else is
     skip_until = -1
     closed = (-1, 0)  # (line, column) where the last <details> block read ends
-    faq_heading = False  # the last heading names a FAQ section
+    faq_heading = False  # the last heading names a FAQ section, and no list came after it yet
+    faq_items = 0  # questions read from lists under it
     for i, token in enumerate(tokens):
         if token.level != 0 or token.map is None:
             continue
@@ -136,6 +138,7 @@ def read_page(text: str) -> Page:
             raw = tokens[i + 1].content
             title, q_form = _strip_q(raw)
             faq_heading = len(title) <= 60 and FAQ_HEADING.search(title) is not None
+            faq_items = 0
             page.nodes.append(
                 Node("heading", int(token.tag[1]), title, raw, start, end, q_form=q_form)
             )
@@ -145,16 +148,23 @@ def read_page(text: str) -> Page:
             if not found and (question := _bold_question(lines[start], start)) is not None:
                 bold.append(question)
         elif token.type in ("bullet_list_open", "ordered_list_open"):
-            found = _list_questions(tokens, i, lines, labels=faq_heading)
-            if faq_heading:
-                # a list right under a FAQ heading: its questions are questions whatever the
-                # rest of the page is
+            # under a FAQ heading, its first list of bold labels, and a numbered list that
+            # goes on with it after an answer's paragraph ("4." after "1."-"3."), are questions
+            # whatever the rest of the page is; another list there is part of an answer
+            start_at = int(token.attrs.get("start", 1) or 1)
+            goes_on = faq_items > 0 and token.type == "ordered_list_open"
+            goes_on = goes_on and start_at == faq_items + 1
+            labels = MIN_BOLD_QUESTIONS if faq_heading else 1 if goes_on else 0
+            found = _list_questions(tokens, i, lines, labels=labels)
+            if len(found) >= MIN_BOLD_QUESTIONS if faq_heading else found and faq_items:
                 for node in found:
                     for number, line in node.edits.items():
                         page.lines[number] = line
                 page.nodes.extend(found)
+                faq_items += len(found)
             else:
                 bold.extend(found)
+            faq_heading = False
         elif token.type == "html_block" and _DETAILS_OPEN.search(token.content):
             # one HTML block may close a <details> and open the next ("</details>" and
             # "<details><summary>…" on consecutive lines or on one, as GitHub READMEs have them)
@@ -180,15 +190,15 @@ def read_page(text: str) -> Page:
 
 
 def _list_questions(
-    tokens: list[Any], start: int, lines: list[str], *, labels: bool = False
+    tokens: list[Any], start: int, lines: list[str], *, labels: int = 0
 ) -> list[Node]:
     """The items of the top-level list opened at `tokens[start]` that are questions: those that
     open with a bold question, and, in a list where at least half of the bold-led items ask,
     the items whose whole first line is bold ("**The proxy returns 404**": a problem stated, not
     asked); or, when no item is bold-led, all of them when each is a plain question. Each must
     have an answer: the rest of its line, more text in the item, or, for the list's last item,
-    the blocks after the list. With `labels` (the list is under a FAQ heading), the items whose
-    whole first line is bold are questions even when none asks."""
+    the blocks after the list. With `labels` (a list under a FAQ heading), all of its bold-led
+    items with an answer, when there are at least `labels` of them, even if none asks."""
     level = tokens[start].level
     items: list[tuple[Any, Any, int]] = []  # (list_item_open, first inline or None, blocks)
     end = start + 1
@@ -231,9 +241,9 @@ def _list_questions(
             break
     asking = sum(asks for _node, asks in bold)
     if bold:
-        if labels or asking:
-            return [node for node, asks in bold if asks or labels or 2 * asking >= len(bold)]
-        return []
+        if labels and len(bold) >= labels:
+            return [node for node, _asks in bold]
+        return [node for node, asks in bold if asks or 2 * asking >= len(bold)] if asking else []
     return plain if len(plain) == len(items) else []
 
 
