@@ -534,3 +534,39 @@ def test_questions_with_the_same_title_are_told_apart_by_their_section() -> None
     )
     titles = [e.title for e in plan_import(text, lang="en").entries]
     assert titles == ["strict (Options)", "strict (Options, Dump)"]
+
+
+def test_mkdocs_attr_list_anchors_stay_out_of_titles_and_ids() -> None:
+    """mkdocs pages write `### Title {: #anchor}`: the anchor was kept in titles, ids, sections."""
+    text = (
+        "# Widget tips\n\n## Speed {: #speed }\n\nIt caches.\n\n### Warm the cache {: #warm}\n\n"
+        "Run `widget warm`.\n\n## Why is it slow? {#slow}\n\nThe first run fills the cache.\n"
+    )
+    plan = plan_import(text, lang="en")
+    assert [(s.slug, s.title) for s in plan.sections] == [
+        ("speed", "Speed"),
+        ("general", "General"),
+    ]
+    assert [(e.id, e.section, e.title) for e in plan.entries] == [
+        ("warm-the-cache", "speed", "Warm the cache"),
+        ("why-is-it-slow", "general", "Why is it slow?"),
+    ]
+
+
+def test_double_brackets_in_an_indented_fence_are_code_not_wiki_links(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """A TOML `[[tool.x]]` in a fence inside an admonition lost its brackets, with a warning."""
+    page = tmp_path / "faq.md"
+    page.write_text(
+        '## How do I pin a version per Python?\n\n!!! tab "pip"\n    Add an override:\n\n'
+        '    ```toml\n    [[tool.widget.overrides]]\n    select = "cp3*"\n    ```\n\n'
+        "- Or in a list:\n\n    ```toml\n    [[tool.widget.overrides]]\n    ```\n",
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["import", str(page), "--lang", "en", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.stderr
+    body = (out / "en/general/how-do-i-pin-a-version-per-python.md").read_text("utf-8")
+    assert body.count("    [[tool.widget.overrides]]") == 2
