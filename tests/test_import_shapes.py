@@ -516,6 +516,37 @@ def test_the_first_level_1_heading_names_the_page_even_when_it_is_a_question() -
     assert [e.title for e in plan.entries] == ["widget", "Installation"]
 
 
+def test_a_first_level_1_heading_after_the_pages_own_text_does_not_name_it(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """A README that opens with what it is, then "# News": the site's home page read "News"."""
+    links = "[English](README.md) | [中文](README.zh.md)\n\n"
+    text = (
+        f"<!-- Licensed under the MIT licence -->\n\n{links}"
+        "Widget frobs the knobs of every file you give it, quickly and safely.\n\n"
+        "# News\n\n- 2.0 frobs twice as fast.\n\n# Installation\n\nRun the installer.\n"
+    )
+    plan = plan_import(text, lang="en")
+    assert plan.title == ""
+    assert [e.title for e in plan.entries] == ["News", "Installation"]
+    # links to its translations are no text of its own: "# widget" still names the page
+    text = f"{links}# widget\n\nA tool that frobs.\n\n# Installation\n\nRun the installer.\n"
+    assert plan_import(text, lang="en").title == "widget"
+    # without a title, the home page takes the site's name (`faq init --name`)
+    assert runner.invoke(cli, ["init", str(tmp_path), "--name", "Widget FAQ"]).exit_code == 0
+    page = tmp_path / "README.md"
+    page.write_text(
+        "Widget frobs the knobs of every file, quickly and safely, " * 2 + "\n\n"
+        "# News\n\n- 2.0 frobs twice as fast.\n\n# Usage\n\nRun it.\n",
+        "utf-8",
+    )
+    args = ["--config", str(tmp_path / "faq.toml"), "import", str(page), "--lang", "en"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    home = (tmp_path / "docs/en/index.md").read_text("utf-8")
+    assert home.startswith("---\ntitle: Widget FAQ\n---\n")
+
+
 def test_questions_with_the_same_title_are_told_apart_by_their_section() -> None:
     text = (
         "# Widget\n\n## Server\n\n### timeout\n\nSeconds before a request fails.\n\n"

@@ -190,6 +190,7 @@ def import_page(
     base_url: str | None = None,
     unlink: bool = False,
     keep_all: bool = False,
+    title: str | None = None,
 ) -> ImportReport:
     """Import `source` into `out/<lang>/<section>/<id>.md`, with a section page per section and
     the home page `out/<lang>/index.md`. Existing entry files are never overwritten unless
@@ -197,7 +198,8 @@ def import_page(
     placeholder of `faq init`. `base_url`: the URL the page was published at, against which its
     relative links are resolved; otherwise they become plain text (reported unless `unlink`).
     Questions whose answers are not answers are left out (`report.plan.left_out`) unless
-    `keep_all` (see faq.boilerplate).
+    `keep_all` (see faq.boilerplate). `title`: the home page's title when the page names none
+    (default: the file's name).
     """
     text = _read(source)
     rules = read_id_map(id_map) if id_map else None
@@ -229,7 +231,7 @@ def import_page(
     intro = links.apply(plan.intro, "", 1)
     sections = [(s.title, f"{s.slug}/index.md") for s in plan.sections]
     home = _render_page(
-        plan.title or source.stem,
+        plan.title or title or source.stem,
         intro,
         _contents(intro, "", sections),
         links.apply(plan.outro, "", 1),
