@@ -242,6 +242,35 @@ def test_links_into_the_original_site(tmp_path: Path, runner: CliRunner) -> None
     assert "[the commands](https://example.org/docs/Commands.md#reset)" in body
 
 
+def test_link_warnings_name_each_links_own_line_in_page_order(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """A link a text repeats was reported at its first line each time (three "line 5"), and
+    the warnings came entries first, then sections: not in the page's order."""
+    page = tmp_path / "FAQ.md"
+    page.write_text(
+        "## Building\n\nSee [setup](setup.md).\n\n### Why does it fail?\n\n"  # lines 1-5
+        "Use [hooks](opts.md#hooks) or [other hooks](opts.md#hooks).\n\n"  # line 7
+        "Then [hooks](opts.md#hooks) again, and [repair](opts.md#repair).\n",  # line 9
+        "utf-8",
+    )
+    args = ["import", str(page), "--lang", "en", "--out", str(tmp_path / "out"), "--dry-run"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    found = [
+        line.split(": link ")[0] + " " + line.split("'")[1]
+        for line in result.stderr.splitlines()
+        if ": link " in line
+    ]
+    assert found == [
+        "warning: line 3 setup.md",
+        "warning: line 7 opts.md#hooks",
+        "warning: line 7 opts.md#hooks",
+        "warning: line 9 opts.md#hooks",
+        "warning: line 9 opts.md#repair",
+    ]
+
+
 def test_dry_run_prints_a_table(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(
         cli,

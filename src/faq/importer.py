@@ -124,7 +124,9 @@ class _Links:
         self.anchors = {_anchor(s.title): f"{s.slug}/index.md" for s in plan.sections}
         self.anchors.update({_anchor(e.title): f"{e.section}/{e.id}.md" for e in plan.entries})
         self.lines, self.base_url, self.quiet = lines, base_url, quiet
-        self.warnings: list[str] = []
+        self.reports: list[tuple[int, str]] = []  # (source line, warning)
+        # (text's first line, href) → (0-based line, links on it) reported so far
+        self._after: dict[tuple[int, str], tuple[int, int]] = {}
         self.unlinked = 0
 
     def apply(self, text: str, folder: str, line: int) -> str:
@@ -143,20 +145,35 @@ class _Links:
                 return absolute(self.base_url, href)
             self.unlinked += 1
             if not self.quiet:
-                self.warnings.append(
-                    _(
-                        "line {line}: link {href!r} points into the original site: written as"
-                        " plain text (--base-url URL links there instead)"
-                    ).format(line=self._line_of(href, line), href=href)
+                at = self._line_of(href, line)
+                self.reports.append(
+                    (
+                        at,
+                        _(
+                            "line {line}: link {href!r} points into the original site: written"
+                            " as plain text (--base-url URL links there instead)"
+                        ).format(line=at, href=href),
+                    )
                 )
             return ""
 
         return rewrite_links(text, change)
 
+    @property
+    def warnings(self) -> list[str]:
+        """The reports in the order of the source's lines (pages are written entries first)."""
+        return [text for _line, text in sorted(self.reports, key=lambda r: r[0])]
+
     def _line_of(self, href: str, start: int) -> int:
+        """The 1-based source line of `href` in the text taken from line `start`: a link the
+        text repeats is looked for after the place reported for it before."""
         wiki = href.split("#", 1)[0].replace("-", " ")  # [[Page name]] → Page-name
-        for number in range(max(start - 1, 0), len(self.lines)):
-            if href in self.lines[number] or wiki in self.lines[number]:
+        last, seen = self._after.get((start, href), (max(start - 1, 0), 0))
+        for number in range(last, len(self.lines)):
+            line = self.lines[number]
+            count = line.count(href) if href in line else ("[[" in line) * line.count(wiki)
+            if count > (seen if number == last else 0):
+                self._after[(start, href)] = (number, seen + 1 if number == last else 1)
                 return number + 1
         return start
 
