@@ -271,6 +271,28 @@ def test_link_warnings_name_each_links_own_line_in_page_order(
     ]
 
 
+def test_a_restructuredtext_page_says_to_convert_it(tmp_path: Path, runner: CliRunner) -> None:
+    """An .rst FAQ was read as Markdown without a word: its "Why?\\n++++" questions became
+    the text of one entry."""
+    page = tmp_path / "faq.rst"
+    page.write_text(
+        "FAQ\n---\n\nWhy is it slow?\n+++++++++++++++\n\nIt warms up.\n\n"
+        "Can I stop it?\n++++++++++++++\n\nPress Ctrl-C.\n",
+        "utf-8",
+    )
+    args = ["import", str(page), "--lang", "en", "--out", str(tmp_path / "out"), "--dry-run"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "warning: faq.rst is reStructuredText and faq import reads Markdown" in result.stderr
+    assert "pandoc -f rst -t gfm -o FAQ.md faq.rst" in result.stderr
+    # a page with no question it can read: the error says why, in one line
+    page.write_text("Why is it slow?\n+++++++++++++++\n\nIt warms up.\n", "utf-8")
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    assert "no questions found" in result.stderr and "pandoc" in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_dry_run_prints_a_table(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(
         cli,

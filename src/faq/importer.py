@@ -51,6 +51,7 @@ __all__ = [
 ]
 
 # the first line of a page that `faq init` wrote as a stand-in; `faq import` replaces such pages
+RST_SUFFIXES = (".rst", ".rest")  # reStructuredText: a Sphinx FAQ page, a Python README
 PLACEHOLDER = (
     "<!-- faq init: a placeholder that faq import replaces; delete this line to keep it -->"
 )
@@ -220,9 +221,24 @@ def import_page(
     """
     text = _read(source)
     rules = read_id_map(id_map) if id_map else None
-    plan = plan_import(text, rules, lang=lang, keep_all=keep_all)
+    rst = source.suffix.lower() in RST_SUFFIXES
+    # read as Markdown, a reStructuredText FAQ loses its "Why?\n++++" questions into one entry
+    hint = (
+        _(
+            "{name} is reStructuredText and faq import reads Markdown: convert it first, e.g."
+            " `pandoc -f rst -t gfm -o FAQ.md {name}`"
+        ).format(name=source.name)
+        if rst
+        else ""
+    )
+    try:
+        plan = plan_import(text, rules, lang=lang, keep_all=keep_all)
+    except ImporterError as error:
+        if rst:
+            raise ImporterError(_("{error}; {hint}").format(error=error, hint=hint)) from None
+        raise
     links = _Links(plan, text.splitlines(), base_url, unlink)
-    report = ImportReport(plan, warnings=list(plan.warnings))
+    report = ImportReport(plan, warnings=[hint, *plan.warnings] if rst else list(plan.warnings))
     folder = out / lang
     targets = [
         (
