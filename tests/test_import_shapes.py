@@ -293,6 +293,23 @@ def test_a_restructuredtext_page_says_to_convert_it(tmp_path: Path, runner: CliR
     assert "Traceback" not in result.output
 
 
+def test_mkdocs_includes_are_named(tmp_path: Path, runner: CliRunner) -> None:
+    """A mkdocs page's `{% include "x.yml" %}` came into the answer without a word."""
+    page = tmp_path / "faq.md"
+    page.write_text(
+        "## How do I run it on CI?\n\nUse this workflow:\n\n"
+        '```yaml\n{% include "../examples/ci.yml" %}\n```\n\n'
+        '## Which options are there?\n\n--8<-- "docs/options.md"\n',
+        "utf-8",
+    )
+    args = ["import", str(page), "--lang", "en", "--out", str(tmp_path / "out"), "--dry-run"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "includes a file" in line]
+    assert [w.split(":")[1] for w in warnings] == [" line 6", " line 11"]
+    assert "'{% include \"../examples/ci.yml\" %}'" in warnings[0]
+
+
 def test_dry_run_prints_a_table(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(
         cli,

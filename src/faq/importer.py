@@ -179,6 +179,26 @@ class _Links:
         return start
 
 
+# mkdocs-macros' `{% include "x.yml" %}`, pymdownx.snippets' `--8<-- "x.md"`
+_INCLUDE = re.compile(r"\{%-?\s*include\s[^%]*%\}|^\s*-{1,2}8<-{1,2}(?:\s|$)")
+
+
+def _includes(lines: list[str]) -> list[tuple[int, str]]:
+    """(1-based line, warning) for each line that pulls in a file of the page's own site: the
+    entry keeps the line as written, and a reader would see it instead of the file."""
+    return [
+        (
+            number,
+            _(
+                "line {line}: {text!r} includes a file of the original site (a mkdocs macro or"
+                " snippet): kept as written, without the file"
+            ).format(line=number, text=line.strip()),
+        )
+        for number, line in enumerate(lines, 1)
+        if _INCLUDE.search(line)
+    ]
+
+
 def _read(source: Path) -> str:
     try:
         return source.read_text("utf-8")
@@ -248,11 +268,19 @@ def import_page(
         for e in plan.entries
     ]
     existing = [p for p, _text in targets if p.exists() and not _is_placeholder(p)]
-    if existing and not force:
+    if existing and not force and not dry_run:
         raise ImporterError(
             _(
                 "{count} file(s) already exist, e.g. {path}: nothing written (use --force to"
                 " overwrite)"
+            ).format(count=len(existing), path=existing[0])
+        )
+    if existing and not force:
+        # a dry run still shows the plan: checking it again after an import is its use
+        report.warnings.append(
+            _(
+                "{count} file(s) already exist, e.g. {path}: without --force the import would"
+                " write nothing"
             ).format(count=len(existing), path=existing[0])
         )
     pages = []
@@ -270,6 +298,7 @@ def import_page(
         links.apply(plan.outro, "", 1),
     )
     pages.append((folder / "index.md", home))
+    links.reports.extend(_includes(text.splitlines()))  # in the page's order with the links'
     report.warnings.extend(links.warnings)
     if unlink and links.unlinked:
         report.warnings.append(
