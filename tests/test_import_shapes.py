@@ -265,6 +265,74 @@ def test_links_into_the_original_site(tmp_path: Path, runner: CliRunner) -> None
     assert "[the commands](https://example.org/docs/Commands.md#reset)" in body
 
 
+def test_link_warnings_name_each_links_own_line_in_page_order(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """A link a text repeats was reported at its first line each time (three "line 5"), and
+    the warnings came entries first, then sections: not in the page's order."""
+    page = tmp_path / "FAQ.md"
+    page.write_text(
+        "## Building\n\nSee [setup](setup.md).\n\n### Why does it fail?\n\n"  # lines 1-5
+        "Use [hooks](opts.md#hooks) or [other hooks](opts.md#hooks).\n\n"  # line 7
+        "Then [hooks](opts.md#hooks) again, and [repair](opts.md#repair).\n",  # line 9
+        "utf-8",
+    )
+    args = ["import", str(page), "--lang", "en", "--out", str(tmp_path / "out"), "--dry-run"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    found = [
+        line.split(": link ")[0] + " " + line.split("'")[1]
+        for line in result.stderr.splitlines()
+        if ": link " in line
+    ]
+    assert found == [
+        "warning: line 3 setup.md",
+        "warning: line 7 opts.md#hooks",
+        "warning: line 7 opts.md#hooks",
+        "warning: line 9 opts.md#hooks",
+        "warning: line 9 opts.md#repair",
+    ]
+
+
+def test_a_restructuredtext_page_says_to_convert_it(tmp_path: Path, runner: CliRunner) -> None:
+    """An .rst FAQ was read as Markdown without a word: its "Why?\\n++++" questions became
+    the text of one entry."""
+    page = tmp_path / "faq.rst"
+    page.write_text(
+        "FAQ\n---\n\nWhy is it slow?\n+++++++++++++++\n\nIt warms up.\n\n"
+        "Can I stop it?\n++++++++++++++\n\nPress Ctrl-C.\n",
+        "utf-8",
+    )
+    args = ["import", str(page), "--lang", "en", "--out", str(tmp_path / "out"), "--dry-run"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "warning: faq.rst is reStructuredText and faq import reads Markdown" in result.stderr
+    assert "pandoc -f rst -t gfm -o FAQ.md faq.rst" in result.stderr
+    # a page with no question it can read: the error says why, in one line
+    page.write_text("Why is it slow?\n+++++++++++++++\n\nIt warms up.\n", "utf-8")
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    assert "no questions found" in result.stderr and "pandoc" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_mkdocs_includes_are_named(tmp_path: Path, runner: CliRunner) -> None:
+    """A mkdocs page's `{% include "x.yml" %}` came into the answer without a word."""
+    page = tmp_path / "faq.md"
+    page.write_text(
+        "## How do I run it on CI?\n\nUse this workflow:\n\n"
+        '```yaml\n{% include "../examples/ci.yml" %}\n```\n\n'
+        '## Which options are there?\n\n--8<-- "docs/options.md"\n',
+        "utf-8",
+    )
+    args = ["import", str(page), "--lang", "en", "--out", str(tmp_path / "out"), "--dry-run"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "includes a file" in line]
+    assert [w.split(":")[1] for w in warnings] == [" line 6", " line 11"]
+    assert "'{% include \"../examples/ci.yml\" %}'" in warnings[0]
+
+
 def test_dry_run_prints_a_table(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(
         cli,
@@ -607,6 +675,37 @@ def test_the_first_level_1_heading_names_the_page_even_when_it_is_a_question() -
     assert [e.title for e in plan.entries] == ["widget", "Installation"]
 
 
+def test_a_first_level_1_heading_after_the_pages_own_text_does_not_name_it(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """A README that opens with what it is, then "# News": the site's home page read "News"."""
+    links = "[English](README.md) | [中文](README.zh.md)\n\n"
+    text = (
+        f"<!-- Licensed under the MIT licence -->\n\n{links}"
+        "Widget frobs the knobs of every file you give it, quickly and safely.\n\n"
+        "# News\n\n- 2.0 frobs twice as fast.\n\n# Installation\n\nRun the installer.\n"
+    )
+    plan = plan_import(text, lang="en")
+    assert plan.title == ""
+    assert [e.title for e in plan.entries] == ["News", "Installation"]
+    # links to its translations are no text of its own: "# widget" still names the page
+    text = f"{links}# widget\n\nA tool that frobs.\n\n# Installation\n\nRun the installer.\n"
+    assert plan_import(text, lang="en").title == "widget"
+    # without a title, the home page takes the site's name (`faq init --name`)
+    assert runner.invoke(cli, ["init", str(tmp_path), "--name", "Widget FAQ"]).exit_code == 0
+    page = tmp_path / "README.md"
+    page.write_text(
+        "Widget frobs the knobs of every file, quickly and safely, " * 2 + "\n\n"
+        "# News\n\n- 2.0 frobs twice as fast.\n\n# Usage\n\nRun it.\n",
+        "utf-8",
+    )
+    args = ["--config", str(tmp_path / "faq.toml"), "import", str(page), "--lang", "en"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    home = (tmp_path / "docs/en/index.md").read_text("utf-8")
+    assert home.startswith("---\ntitle: Widget FAQ\n---\n")
+
+
 def test_questions_with_the_same_title_are_told_apart_by_their_section() -> None:
     text = (
         "# Widget\n\n## Server\n\n### timeout\n\nSeconds before a request fails.\n\n"
@@ -625,3 +724,39 @@ def test_questions_with_the_same_title_are_told_apart_by_their_section() -> None
     )
     titles = [e.title for e in plan_import(text, lang="en").entries]
     assert titles == ["strict (Options)", "strict (Options, Dump)"]
+
+
+def test_mkdocs_attr_list_anchors_stay_out_of_titles_and_ids() -> None:
+    """mkdocs pages write `### Title {: #anchor}`: the anchor was kept in titles, ids, sections."""
+    text = (
+        "# Widget tips\n\n## Speed {: #speed }\n\nIt caches.\n\n### Warm the cache {: #warm}\n\n"
+        "Run `widget warm`.\n\n## Why is it slow? {#slow}\n\nThe first run fills the cache.\n"
+    )
+    plan = plan_import(text, lang="en")
+    assert [(s.slug, s.title) for s in plan.sections] == [
+        ("speed", "Speed"),
+        ("general", "General"),
+    ]
+    assert [(e.id, e.section, e.title) for e in plan.entries] == [
+        ("warm-the-cache", "speed", "Warm the cache"),
+        ("why-is-it-slow", "general", "Why is it slow?"),
+    ]
+
+
+def test_double_brackets_in_an_indented_fence_are_code_not_wiki_links(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    """A TOML `[[tool.x]]` in a fence inside an admonition lost its brackets, with a warning."""
+    page = tmp_path / "faq.md"
+    page.write_text(
+        '## How do I pin a version per Python?\n\n!!! tab "pip"\n    Add an override:\n\n'
+        '    ```toml\n    [[tool.widget.overrides]]\n    select = "cp3*"\n    ```\n\n'
+        "- Or in a list:\n\n    ```toml\n    [[tool.widget.overrides]]\n    ```\n",
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["import", str(page), "--lang", "en", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.stderr
+    body = (out / "en/general/how-do-i-pin-a-version-per-python.md").read_text("utf-8")
+    assert body.count("    [[tool.widget.overrides]]") == 2

@@ -309,6 +309,13 @@ def test_dry_run_writes_nothing(
     assert len(rows) == 30
     assert any(row.split()[-4:-2] == ["streaming-nginx", "deployment"] for row in rows)
     assert "30 entries would be imported" in result.stderr
+    # after an import, a dry run still shows the plan (it stopped at the files that exist)
+    assert runner.invoke(cli, _args(seed_page, out, seed_ids)).exit_code == 0
+    result = runner.invoke(cli, _args(seed_page, out, seed_ids, "--dry-run"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].split() == ["title", "id", "section", "answer", "errors"]
+    assert "streaming-nginx" in result.stdout
+    assert "30 file(s) already exist" in result.stderr and "without --force" in result.stderr
 
 
 # ---------------------------------------------------------------------- id maps and errors

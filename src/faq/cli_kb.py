@@ -118,6 +118,7 @@ def import_cmd(
         base_url=base_url,
         unlink=unlink,
         keep_all=keep_all,
+        title=settings.site_name,
     )
     if lang not in settings.languages:
         # the entries would be written where `faq validate` and `faq build` never look

@@ -17,8 +17,8 @@ from faq.error_strings import extract_errors
 from faq.errors import ImporterError
 from faq.i18n import N_, _, gettext
 from faq.id_map import IdRule, match_rule, read_id_map
-from faq.markdown import deepen_shallow_blocks
-from faq.page_shapes import Node, Page, read_page, strip_answer_prefix
+from faq.markdown import deepen_shallow_blocks, parser
+from faq.page_shapes import Node, Page, plain_inline, read_page, strip_answer_prefix
 from faq.slugs import slug, unread_japanese
 from faq.text import KANA, norm_key
 
@@ -34,6 +34,9 @@ __all__ = [
 ]
 
 DEFAULT_SECTION = "general"
+PROSE_CHARS = (
+    60  # an opening paragraph at least this long says what the page is (_opens_with_prose)
+)
 GENERAL = N_("General")  # the title of the section of questions that come before any section
 
 
@@ -311,9 +314,10 @@ def plan_import(
             ).format(count=count)
         )
     plan.intro = "\n\n".join(t for t in intro if t)
-    if not plan.title:
+    if not plan.title and not _opens_with_prose(page, first_line):
         # a README of several `#` sections ("# widget", "# Installation", …): its first `#`
-        # heading is a question, and still the page's name
+        # heading is a question, and still the page's name; not when the page said what it is
+        # before it ("Widget is a tool that …" over "# News"): the caller's title then
         plan.title = next(
             (p.node.title for p in parts if p.node.kind == "heading" and p.node.level == 1), ""
         )
@@ -329,6 +333,17 @@ def plan_import(
         for slug_, page_section in used_sections.items()
     ]
     return plan
+
+
+def _opens_with_prose(page: Page, end: int) -> bool:
+    """Whether the page's lines before `end` hold a paragraph of its own words: at least
+    PROSE_CHARS of text, not badges or links to its translations, not a licence notice."""
+    tokens = parser(tables=True).parse("\n".join(page.lines[:end]))
+    return any(
+        len(plain_inline(inline.content)) >= PROSE_CHARS and not_an_answer(inline.content) is None
+        for block, inline in zip(tokens, tokens[1:], strict=False)
+        if block.type == "paragraph_open" and block.level == 0
+    )
 
 
 def _new_section(

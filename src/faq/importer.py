@@ -51,6 +51,7 @@ __all__ = [
 ]
 
 # the first line of a page that `faq init` wrote as a stand-in; `faq import` replaces such pages
+RST_SUFFIXES = (".rst", ".rest")  # reStructuredText: a Sphinx FAQ page, a Python README
 PLACEHOLDER = (
     "<!-- faq init: a placeholder that faq import replaces; delete this line to keep it -->"
 )
@@ -124,7 +125,9 @@ class _Links:
         self.anchors = {_anchor(s.title): f"{s.slug}/index.md" for s in plan.sections}
         self.anchors.update({_anchor(e.title): f"{e.section}/{e.id}.md" for e in plan.entries})
         self.lines, self.base_url, self.quiet = lines, base_url, quiet
-        self.warnings: list[str] = []
+        self.reports: list[tuple[int, str]] = []  # (source line, warning)
+        # (text's first line, href) → (0-based line, links on it) reported so far
+        self._after: dict[tuple[int, str], tuple[int, int]] = {}
         self.unlinked = 0
 
     def apply(self, text: str, folder: str, line: int) -> str:
@@ -143,22 +146,57 @@ class _Links:
                 return absolute(self.base_url, href)
             self.unlinked += 1
             if not self.quiet:
-                self.warnings.append(
-                    _(
-                        "line {line}: link {href!r} points into the original site: written as"
-                        " plain text (--base-url URL links there instead)"
-                    ).format(line=self._line_of(href, line), href=href)
+                at = self._line_of(href, line)
+                self.reports.append(
+                    (
+                        at,
+                        _(
+                            "line {line}: link {href!r} points into the original site: written"
+                            " as plain text (--base-url URL links there instead)"
+                        ).format(line=at, href=href),
+                    )
                 )
             return ""
 
         return rewrite_links(text, change)
 
+    @property
+    def warnings(self) -> list[str]:
+        """The reports in the order of the source's lines (pages are written entries first)."""
+        return [text for _line, text in sorted(self.reports, key=lambda r: r[0])]
+
     def _line_of(self, href: str, start: int) -> int:
+        """The 1-based source line of `href` in the text taken from line `start`: a link the
+        text repeats is looked for after the place reported for it before."""
         wiki = href.split("#", 1)[0].replace("-", " ")  # [[Page name]] → Page-name
-        for number in range(max(start - 1, 0), len(self.lines)):
-            if href in self.lines[number] or wiki in self.lines[number]:
+        last, seen = self._after.get((start, href), (max(start - 1, 0), 0))
+        for number in range(last, len(self.lines)):
+            line = self.lines[number]
+            count = line.count(href) if href in line else ("[[" in line) * line.count(wiki)
+            if count > (seen if number == last else 0):
+                self._after[(start, href)] = (number, seen + 1 if number == last else 1)
                 return number + 1
         return start
+
+
+# mkdocs-macros' `{% include "x.yml" %}`, pymdownx.snippets' `--8<-- "x.md"`
+_INCLUDE = re.compile(r"\{%-?\s*include\s[^%]*%\}|^\s*-{1,2}8<-{1,2}(?:\s|$)")
+
+
+def _includes(lines: list[str]) -> list[tuple[int, str]]:
+    """(1-based line, warning) for each line that pulls in a file of the page's own site: the
+    entry keeps the line as written, and a reader would see it instead of the file."""
+    return [
+        (
+            number,
+            _(
+                "line {line}: {text!r} includes a file of the original site (a mkdocs macro or"
+                " snippet): kept as written, without the file"
+            ).format(line=number, text=line.strip()),
+        )
+        for number, line in enumerate(lines, 1)
+        if _INCLUDE.search(line)
+    ]
 
 
 def _read(source: Path) -> str:
@@ -190,6 +228,7 @@ def import_page(
     base_url: str | None = None,
     unlink: bool = False,
     keep_all: bool = False,
+    title: str | None = None,
 ) -> ImportReport:
     """Import `source` into `out/<lang>/<section>/<id>.md`, with a section page per section and
     the home page `out/<lang>/index.md`. Existing entry files are never overwritten unless
@@ -197,13 +236,29 @@ def import_page(
     placeholder of `faq init`. `base_url`: the URL the page was published at, against which its
     relative links are resolved; otherwise they become plain text (reported unless `unlink`).
     Questions whose answers are not answers are left out (`report.plan.left_out`) unless
-    `keep_all` (see faq.boilerplate).
+    `keep_all` (see faq.boilerplate). `title`: the home page's title when the page names none
+    (default: the file's name).
     """
     text = _read(source)
     rules = read_id_map(id_map) if id_map else None
-    plan = plan_import(text, rules, lang=lang, keep_all=keep_all)
+    rst = source.suffix.lower() in RST_SUFFIXES
+    # read as Markdown, a reStructuredText FAQ loses its "Why?\n++++" questions into one entry
+    hint = (
+        _(
+            "{name} is reStructuredText and faq import reads Markdown: convert it first, e.g."
+            " `pandoc -f rst -t gfm -o FAQ.md {name}`"
+        ).format(name=source.name)
+        if rst
+        else ""
+    )
+    try:
+        plan = plan_import(text, rules, lang=lang, keep_all=keep_all)
+    except ImporterError as error:
+        if rst:
+            raise ImporterError(_("{error}; {hint}").format(error=error, hint=hint)) from None
+        raise
     links = _Links(plan, text.splitlines(), base_url, unlink)
-    report = ImportReport(plan, warnings=list(plan.warnings))
+    report = ImportReport(plan, warnings=[hint, *plan.warnings] if rst else list(plan.warnings))
     folder = out / lang
     targets = [
         (
@@ -213,11 +268,19 @@ def import_page(
         for e in plan.entries
     ]
     existing = [p for p, _text in targets if p.exists() and not _is_placeholder(p)]
-    if existing and not force:
+    if existing and not force and not dry_run:
         raise ImporterError(
             _(
                 "{count} file(s) already exist, e.g. {path}: nothing written (use --force to"
                 " overwrite)"
+            ).format(count=len(existing), path=existing[0])
+        )
+    if existing and not force:
+        # a dry run still shows the plan: checking it again after an import is its use
+        report.warnings.append(
+            _(
+                "{count} file(s) already exist, e.g. {path}: without --force the import would"
+                " write nothing"
             ).format(count=len(existing), path=existing[0])
         )
     pages = []
@@ -229,12 +292,13 @@ def import_page(
     intro = links.apply(plan.intro, "", 1)
     sections = [(s.title, f"{s.slug}/index.md") for s in plan.sections]
     home = _render_page(
-        plan.title or source.stem,
+        plan.title or title or source.stem,
         intro,
         _contents(intro, "", sections),
         links.apply(plan.outro, "", 1),
     )
     pages.append((folder / "index.md", home))
+    links.reports.extend(_includes(text.splitlines()))  # in the page's order with the links'
     report.warnings.extend(links.warnings)
     if unlink and links.unlinked:
         report.warnings.append(

@@ -96,7 +96,9 @@ def rewrite_links(markdown: str, change: Callable[[str, bool], str | None]) -> s
     out: list[str] = []
     fence: str | None = None
     for line in markdown.split("\n"):
-        marker = re.match(r"^\s{0,3}(`{3,}|~{3,})", line)
+        # any indentation: a fence inside an admonition or a list item (`!!! note` then four
+        # spaces) is code too, and TOML's `[[tool.x]]` in it is no wiki link
+        marker = re.match(r"^\s*(`{3,}|~{3,})", line)
         if fence is None and marker:
             fence = marker.group(1)
         elif fence is not None:
