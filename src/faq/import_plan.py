@@ -1,24 +1,31 @@
 """A FAQ page → the plan of an import: entries, sections, the home page's text (nothing written).
 
-faq.page_shapes finds the question-like blocks; here they become questions or sections: a heading
-with text of its own is a question, one with only deeper headings (or no text at all) a section,
-and one with deeper headings and text that answers something itself (faq.boilerplate.stands_alone)
-both a section and its first entry.
+faq.page_shapes finds the question-like blocks and faq.page_parts tells questions from sections;
+here they become entries (ids, sections, answers, error strings) and section and home pages.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from faq.boilerplate import NotAnAnswer, not_an_answer, stands_alone
+from faq.boilerplate import NotAnAnswer, not_an_answer
 from faq.error_strings import extract_errors
 from faq.errors import ImporterError
 from faq.i18n import N_, _, gettext
 from faq.id_map import IdRule, match_rule, read_id_map
 from faq.markdown import deepen_shallow_blocks, parser
-from faq.page_shapes import Node, Page, plain_inline, read_page, strip_answer_prefix
+from faq.page_parts import (
+    Part,
+    answer_body,
+    asks,
+    closing_remark,
+    has_text,
+    page_parts,
+    text_of,
+)
+from faq.page_shapes import Node, Page, plain_inline, read_page
 from faq.slugs import slug, unread_japanese
 from faq.text import KANA, norm_key
 
@@ -34,9 +41,8 @@ __all__ = [
 ]
 
 DEFAULT_SECTION = "general"
-PROSE_CHARS = (
-    60  # an opening paragraph at least this long says what the page is (_opens_with_prose)
-)
+# an opening paragraph at least this long says what the page is (_opens_with_prose)
+PROSE_CHARS = 60
 GENERAL = N_("General")  # the title of the section of questions that come before any section
 
 
@@ -85,108 +91,6 @@ class ImportPlan:
     outro: str = ""  # a closing remark after the last `---`-separated answer (home page)
 
 
-@dataclass
-class _Part:
-    """A node of the page as the plan sees it: a question, a section, or the page title."""
-
-    node: Node
-    end: int  # 0-based line where its own text ends (exclusive)
-    role: str = "question"  # "question", "section", "title" or "absorbed"
-    container: bool = False  # a section that holds deeper headings
-
-
-def _looks_like_question(node: Node) -> bool:
-    return node.q_form or node.kind != "heading" or _asks(node)
-
-
-def _asks(node: Node) -> bool:
-    """Written as a question: "Q: …" or ending with a question mark."""
-    return node.q_form or node.title.rstrip().endswith(("?", "？"))
-
-
-def _text(page: Page, start: int, end: int) -> str:
-    return "\n".join(page.lines[start:end]).strip("\n")
-
-
-def _has_text(page: Page, start: int, end: int) -> bool:
-    return any(page.lines[n].strip() and n not in page.rules for n in range(start, end))
-
-
-def _parts(page: Page) -> list[_Part]:
-    """Each node with the extent of its own text and its role."""
-    nodes = page.nodes
-    parts = [
-        _Part(n, nodes[i + 1].line if i + 1 < len(nodes) else len(page.lines))
-        for i, n in enumerate(nodes)
-    ]
-    for i, part in enumerate(parts):
-        if part.role == "absorbed":
-            continue
-        node = part.node
-        own = node.body.strip() != "" if node.body is not None else None
-        if own is None:
-            own = _has_text(page, node.content_start, part.end)
-        kids = []
-        for later in parts[i + 1 :]:
-            if later.node.level <= node.level:
-                break
-            kids.append(later)
-        first = i == 0 and node.kind == "heading" and node.level == 1
-        if first and (kids or not own) and len(nodes) > 1:
-            part.role = "title"
-        elif first and len(nodes) == 1 and not _looks_like_question(node):
-            part.role = "title"  # "# FAQ" over text and nothing else: a page without questions
-        elif not kids:
-            part.role = "question" if own else "section"
-        elif (
-            own
-            and _looks_like_question(node)
-            and not any(_looks_like_question(k.node) for k in kids)
-        ):
-            # a question whose answer has sub-headings ("### On Linux", "### On macOS")
-            for kid in kids:
-                kid.role = "absorbed"
-            part.end = kids[-1].end
-        else:
-            part.role, part.container = "section", True
-    # a section whose own text answers something itself (an "Installation" section with the
-    # command above its questions) is also an entry, first in it, so that the text is searchable
-    out: list[_Part] = []
-    for part in parts:
-        out.append(part)
-        text = _text(page, part.node.content_start, part.end)
-        if part.role == "section" and part.container and stands_alone(text):
-            out.append(_Part(replace(part.node, level=part.node.level + 1), part.end))
-            part.end = part.node.content_start
-    return out
-
-
-def _body(page: Page, part: _Part) -> str:
-    node = part.node
-    if node.body is not None:
-        body = node.body
-    else:
-        end = part.end
-        while end > node.content_start and not page.lines[end - 1].strip():
-            end -= 1
-        while end > node.content_start and (end - 1) in page.rules:  # a "---" separator
-            end -= 1
-            while end > node.content_start and not page.lines[end - 1].strip():
-                end -= 1
-        body = _text(page, node.content_start, end)
-    return strip_answer_prefix(body) if node.q_form else body
-
-
-def _closing_remark(page: Page, part: _Part) -> tuple[int, str]:
-    """(where the last answer ends, the page's closing remark): the text after a top-level `---`
-    rule in the last answer, if any."""
-    rules = [n for n in sorted(page.rules) if part.node.content_start <= n < part.end]
-    if not rules:
-        return part.end, ""
-    remark = _text(page, rules[-1] + 1, part.end).strip()
-    return rules[-1], remark
-
-
 def plan_import(
     text: str,
     rules: list[IdRule] | None = None,
@@ -202,11 +106,11 @@ def plan_import(
     every question was left out.
     """
     page = read_page(text)
-    parts = _parts(page)
+    parts = page_parts(page)
     plan = ImportPlan()
     plan.title = str(page.meta.get("title") or "").strip()
     first_line = parts[0].node.line if parts else len(page.lines)
-    intro = [_text(page, 0, first_line).strip()]
+    intro = [text_of(page, 0, first_line).strip()]
     questions = [p for p in parts if p.role == "question"]
     if not questions:
         raise ImporterError(
@@ -217,7 +121,7 @@ def plan_import(
         )
     # the page's closing remark, after a `---` rule that ends the last answer
     last = questions[-1]
-    last.end, plan.outro = _closing_remark(page, last)
+    last.end, plan.outro = closing_remark(page, last)
 
     japanese = lang == "ja" if lang else None
     unused = list(rules or [])
@@ -234,7 +138,7 @@ def plan_import(
         node = part.node
         if part.role == "title":
             plan.title = plan.title or node.title
-            intro.append(_text(page, node.content_start, part.end).strip())
+            intro.append(text_of(page, node.content_start, part.end).strip())
             continue
         if part.role == "absorbed":
             continue
@@ -255,8 +159,8 @@ def plan_import(
             # a section told apart itself ("Options (Parse)") reads "debug (Options, Parse)"
             title = "{} ({})".format(node.title, _TOLD_APART.sub(r", \1", section.title))
         rule = match_rule(node.raw, unused) or match_rule(node.title, unused) if rules else None
-        body = deepen_shallow_blocks(_body(page, part))
-        if rule is None and not keep_all and not _asks(node):
+        body = deepen_shallow_blocks(answer_body(page, part))
+        if rule is None and not keep_all and not asks(node):
             reason = not_an_answer(body)
             if reason is not None:
                 plan.left_out.append(LeftOut(node.title, node.line + 1, reason))
@@ -284,9 +188,9 @@ def plan_import(
             entry_id, n = f"{base}-{n}", n + 1
         used_ids.add(entry_id)
         used_sections.setdefault(entry_section, section)
-        if node.body is not None and _has_text(page, node.content_start, part.end):
+        if node.body is not None and has_text(page, node.content_start, part.end):
             # text between two <details> blocks belongs to no question: keep it on the section page
-            stray.setdefault(entry_section, []).append(_text(page, node.content_start, part.end))
+            stray.setdefault(entry_section, []).append(text_of(page, node.content_start, part.end))
         if not body.strip():
             plan.warnings.append(
                 _("line {line}: question {title!r} has no answer").format(
@@ -349,7 +253,7 @@ def _opens_with_prose(page: Page, end: int) -> bool:
 def _new_section(
     node: Node,
     page: Page,
-    part: _Part,
+    part: Part,
     stack: list[tuple[int, bool, ImportedSection]],
     sections: list[ImportedSection],
     japanese: bool | None,
@@ -368,7 +272,7 @@ def _new_section(
     base, n = slug_, 2
     while slug_ in taken:
         slug_, n = f"{base}-{n}", n + 1
-    intro = deepen_shallow_blocks(_text(page, node.content_start, part.end))
+    intro = deepen_shallow_blocks(text_of(page, node.content_start, part.end))
     return ImportedSection(slug_, title, intro, node.line + 1)
 
 
@@ -390,7 +294,7 @@ def _keep_sections_with_text(
 
 def _keep_section_text(
     page: Page,
-    part: _Part,
+    part: Part,
     section: ImportedSection,
     used: dict[str, ImportedSection],
     stray: dict[str, list[str]],
@@ -398,8 +302,8 @@ def _keep_section_text(
     """A question left out does not take the text after its <details> block (which belongs to
     the section) with it: the section page keeps it."""
     node = part.node
-    if node.body is not None and _has_text(page, node.content_start, part.end):
-        stray.setdefault(section.slug, []).append(_text(page, node.content_start, part.end))
+    if node.body is not None and has_text(page, node.content_start, part.end):
+        stray.setdefault(section.slug, []).append(text_of(page, node.content_start, part.end))
         used.setdefault(section.slug, section)
 
 
