@@ -17,6 +17,8 @@ from faq.builder import build
 from faq.calibrate import (
     GOLD_WEIGHT,
     MIN_POSITIVES,
+    CalibrationReport,
+    describe,
     off_topic_questions,
     sample_kinds,
     sample_legs,
@@ -333,3 +335,11 @@ def test_a_second_model_is_put_on_the_main_models_scale() -> None:
     assert np.all(np.diff(after) >= 0)  # the order of confidences is kept
     assert mapped.threshold == 0.4
     assert np.array_equal(before >= 0.7, after >= 0.4 - 1e-12)  # the same decisions
+
+
+def test_the_weak_calibration_warning_counts_the_same_questions_as_the_line_above_it() -> None:
+    report = CalibrationReport(positives=30, negatives=400, fitted=True, independent=7, weak=True)
+    report.sources = {"answer only": 7, "keywords": 23, "off-topic": 400}
+    first, warning = describe(report)
+    assert "their own entry came first for 30" in first
+    assert warning.startswith("warning: of those 30, only 7 are whole titles or questions")

@@ -396,9 +396,9 @@ def describe(report: CalibrationReport) -> list[str]:
     if report.weak:
         lines.append(
             _(
-                "warning: only {n} calibration questions were found by their own entry; the"
-                " confidence is rough: add alternate questions to entries, or gold questions"
-                " (see README, 'Calibration')"
-            ).format(n=report.independent)
+                "warning: of those {pos}, only {n} are whole titles or questions (the rest are"
+                " shortened copies); the confidence is rough: add alternate questions to"
+                " entries, or gold questions (see README, 'Calibration')"
+            ).format(pos=report.positives, n=report.independent)
         )
     return lines
