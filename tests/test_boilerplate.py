@@ -110,6 +110,48 @@ def test_licence_words_in_a_longer_answer_or_inside_words_do_not_count() -> None
     assert not_an_answer(long_answer) is None
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "1.3.0 (2026-09-11)",
+        "[2.0.0] - 2024-01-10",
+        "v4",
+        "2.1.0rc1",
+        "2026年9月11日",
+        "Feb 16, 2026",
+    ],
+)
+def test_a_version_or_date_heading_is_release_notes(title: str) -> None:
+    reason = not_an_answer("- Added `send()`.\n- Fixed retries.", title)
+    assert reason is not None and reason.kind == "releases"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "* 🔥 Feb 16, 2026: Released 3.5.\n* Jan 27, 2026: A benchmark.\n* Sep 23, 2025: A demo.",
+        "- 2026-09-11 1.3.0 released\n- 2026-08-14: 1.2.1\n- 2026.08.11 first release",
+        "- **v2.1.0**: faster\n- **v2.0.0**: new API\n- **v1.9.2**: fixes\n- v1.9.1\n- later: more",
+    ],
+)
+def test_a_list_of_dated_items_is_release_notes(body: str) -> None:
+    reason = not_an_answer(body, "News")
+    assert reason is not None and reason.kind == "releases"
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Python 3.10 on Windows", "Install it from python.org."),
+        ("Install", "1. Download 2.0 from the site.\n2. Run it.\n3. Restart."),
+        ("Versions", "- 2.x: supported\n- Run `widget --version` to see yours.\n- Ask us."),
+        ("Upgrading", "From 1.x, run `widget migrate` once.\n\n- 2024-01-10: 2.0 out"),
+    ],
+)
+def test_versions_and_dates_in_an_answer_are_an_answer(title: str, body: str) -> None:
+    assert not_an_answer(body, title) is None
+
+
 def test_plan_leaves_out_non_answers_and_says_where() -> None:
     plan = plan_import(README, lang="en")
     assert [e.id for e in plan.entries] == ["install"]

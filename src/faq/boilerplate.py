@@ -1,16 +1,22 @@
 """Which imported answers are not answers: text that is (almost) only links, images or badges,
-and licence notices. `faq import` leaves such sections out unless told to keep them.
+licence notices and release notes; and whether a section's own text answers something itself
+(stands_alone). `faq import` leaves non-answers out unless told to keep them.
 
 A whole README imported as a FAQ brings its sponsors' logos, its table of contents, its list of
 related projects and its licence line along; as entries they answer nothing, and a long list of
-sponsor links matches off-topic questions on a word ("best"). The rules look at the text only,
-never at the section's name, so that they hold in any language:
+sponsor links matches off-topic questions on a word ("best"). The rules look at the text, and at
+a section's name only for its versions and dates, so that they hold in any language:
 
 - **links and images**: the share of the answer's characters (spaces aside) that are link or image
   markup — a link's text and target, an image's alt text and source, an HTML tag or comment, a
   bare URL — is at least `LINK_SHARE` (code counts as text), and one of its blocks (paragraph,
   list item, table cell, HTML block) holds links or images and no words: a sentence around a
   link with a long target ("Please see [docs/module.md](docs/module.md)") is an answer.
+- **release notes**: a title that is a version or a date and nothing else (`1.3.0 (2026-09-11)`,
+  `[2.0.0] - 2024-01-10`, `v4`), or an answer that is a list of at least `RELEASE_ITEMS` items,
+  `RELEASE_SHARE` of which open with a date or a version (a "News" or "Changelog" section):
+  what changed when answers no question, and its version numbers and "added …" lines match
+  off-topic questions. Read from the versions and dates, which are the same in any language.
 - **licence notice**: a short answer (at most `LICENCE_NOTICE_CHARS` characters of visible text)
   that names a licence by its SPDX identifier (MIT, Apache-2.0, GPL-3.0, …) or carries a
   copyright line (`© 2024`, `Copyright (c) 2024`), or any answer that quotes a licence's
@@ -29,6 +35,8 @@ from faq.text import display_width
 __all__ = [
     "LICENCE_NOTICE_CHARS",
     "LINK_SHARE",
+    "RELEASE_ITEMS",
+    "RELEASE_SHARE",
     "NotAnAnswer",
     "link_share",
     "not_an_answer",
@@ -58,6 +66,19 @@ _COPYRIGHT = re.compile(
 _DISCLAIMER = re.compile(r"WITHOUT (?:ANY )?WARRANT(?:Y|IES)")
 _TAG = re.compile(r"<!--.*?-->|<[^>\n]+>", re.DOTALL)
 _URL = re.compile(r"\bhttps?://\S+")
+# release notes: a list of at least RELEASE_ITEMS items, RELEASE_SHARE of them dated or versioned
+RELEASE_ITEMS, RELEASE_SHARE = 3, 0.8
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = (
+    r"(?:\d{4}[-/.年]\s?\d{1,2}(?:[-/.月]\s?\d{1,2}日?)?"  # 2026-09-11, 2026.9, 2026年9月11日
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"  # Feb 16, 2026
+    rf"|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"  # 16 Feb 2026
+)
+_VERSION = r"v?\d+(?:\.\d+){0,3}(?:[-.]?(?:alpha|beta|rc|a|b|dev|post)\.?\d*)?"
+_RELEASE_TITLE = re.compile(
+    rf"^\W*\[?(?:{_VERSION}|{_DATE})\]?(?:\W+(?:{_DATE}|{_VERSION}))?\W*$", re.IGNORECASE
+)
+_DATED = re.compile(rf"^[\W_]*(?:{_DATE}|v?\d+\.\d+(?:\.\d+)*\b)", re.IGNORECASE)
 # a sentence's end: Latin punctuation before a space or the end, or CJK punctuation anywhere
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[。！？]")
 # blocks that make a text an answer of its own (code, a list of steps, a table)
@@ -69,14 +90,15 @@ _ANSWER_BLOCKS = frozenset(
 # one ("Questions about installing. See below.")
 LEAD_IN_COLUMNS = 40
 _WORD = re.compile(r"\w")
+_ITEM_MARK = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+")
 
 
 @dataclass(frozen=True)
 class NotAnAnswer:
-    """Why an answer is left out: `kind` "links" (with the share of link/image markup, 0–1) or
-    "licence"."""
+    """Why an answer is left out: `kind` "links" (with the share of link/image markup, 0–1),
+    "licence" or "releases"."""
 
-    kind: Literal["links", "licence"]
+    kind: Literal["links", "licence", "releases"]
     share: float = 0.0
 
 
@@ -152,8 +174,26 @@ def link_share(body: str) -> float:
     return markup / (markup + text) if markup + text else 0.0
 
 
-def not_an_answer(body: str) -> NotAnAnswer | None:
-    """Why Markdown `body` is not an answer (see the module docstring), or None when it is one."""
+def _release_notes(title: str, body: str) -> bool:
+    if title and _RELEASE_TITLE.match(title.strip()):
+        return True
+    items = [
+        token.map[0]
+        for token in parser(tables=True).parse(body)
+        if token.type == "list_item_open" and token.level == 1 and token.map
+    ]
+    if len(items) < RELEASE_ITEMS:
+        return False
+    lines = body.splitlines()
+    dated = sum(bool(_DATED.match(_ITEM_MARK.sub("", lines[n]))) for n in items)
+    return dated >= RELEASE_SHARE * len(items)
+
+
+def not_an_answer(body: str, title: str = "") -> NotAnAnswer | None:
+    """Why Markdown `body` (under `title`, when given) is not an answer (see the module
+    docstring), or None when it is one."""
+    if _release_notes(title, body):
+        return NotAnAnswer("releases")
     markup, text, visible, bare = _measure(body)
     if not markup + text:
         return None

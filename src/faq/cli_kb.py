@@ -36,7 +36,9 @@ from faq.i18n import N_, _, format_number
         "Sections that are not answers are left out and listed: those whose text is at least "
         "80 per cent link or image markup (sponsors, badges, a table of contents, lists of "
         "links) and licence notices (a short text naming a licence such as MIT or Apache-2.0, "
-        "a copyright line, a licence's warranty disclaimer). A question that asks ('?', 'Q:') "
+        "a copyright line, a licence's warranty disclaimer) and release notes (a heading that "
+        "is a version or a date, or a list of dated items such as a 'News' section). A "
+        "question that asks ('?', 'Q:') "
         "or that --ids names is always kept; --keep-all keeps them all."
     ),
     epilog=(
@@ -72,7 +74,10 @@ from faq.i18n import N_, _, format_number
 @option(
     "--keep-all",
     is_flag=True,
-    help=N_("Also import the sections left out as not answers (links only, licence notices)."),
+    help=N_(
+        "Also import the sections left out as not answers (links only, licence notices, "
+        "release notes)."
+    ),
 )
 @option(
     "--dry-run",

@@ -161,7 +161,7 @@ def plan_import(
         rule = match_rule(node.raw, unused) or match_rule(node.title, unused) if rules else None
         body = deepen_shallow_blocks(answer_body(page, part))
         if rule is None and not keep_all and not asks(node):
-            reason = not_an_answer(body)
+            reason = not_an_answer(body, node.title)
             if reason is not None:
                 plan.left_out.append(LeftOut(node.title, node.line + 1, reason))
                 _keep_section_text(page, part, section, used_sections, stray)

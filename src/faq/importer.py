@@ -349,13 +349,13 @@ def left_out_notes(plan: ImportPlan) -> list[str]:
     them; no lines when none was left out."""
     notes = []
     for item in plan.left_out:
-        why = (
-            _("links and images make up {share} of its text").format(
+        why = {
+            "links": _("links and images make up {share} of its text").format(
                 share=format_percent(item.reason.share)
-            )
-            if item.reason.kind == "links"
-            else _("a licence notice")
-        )
+            ),
+            "licence": _("a licence notice"),
+            "releases": _("release notes (a version or a date, or a list of dated items)"),
+        }[item.reason.kind]
         notes.append(
             _("left out line {line} {title!r}: {why}").format(
                 line=item.line, title=item.title, why=why
