@@ -3,10 +3,17 @@ markdown-it-py tokens with their line numbers."""
 
 from __future__ import annotations
 
+import markdown as python_markdown
 import pytest
 
 from faq import markdown
-from faq.markdown import classify, link_targets, shallow_blocks, unclosed_fence
+from faq.markdown import (
+    classify,
+    close_paragraph_tags,
+    link_targets,
+    shallow_blocks,
+    unclosed_fence,
+)
 
 
 def headings(text: str) -> list[tuple[int, int, str]]:
@@ -165,3 +172,21 @@ def test_deepen_shallow_blocks_nests_them_as_commonmark_does() -> None:
     shape = [(t.type, t.level) for t in tokens(text)]
     assert [(t.type, t.level) for t in tokens(deeper)] == shape  # the same tree
     assert deepen_shallow_blocks("plain\n\n```\n  code\n```\n") == "plain\n\n```\n  code\n```\n"
+
+
+def test_paragraph_tags_are_closed_inside_their_html_block() -> None:
+    # "<p>" written for "</p>" under a README's logo: GitHub closes it, Python-Markdown took the
+    # rest of the page for raw HTML
+    page = (
+        '<p align="center">\n  <img src="logo.png"/>\n<p>\n<br>\n\n'
+        '<p align="center">\n  <a href="https://x.example">X</a>\n</p>\n\nWidget *frobs*.\n'
+    )
+    fixed = close_paragraph_tags(page)
+    assert fixed == page.replace("<p>\n<br>", "</p><p>\n<br></p>")
+    assert "<p>Widget <em>frobs</em>.</p>" in python_markdown.markdown(fixed)
+    assert "<em>" not in python_markdown.markdown(page)  # the bug it mends
+    for whole in (
+        "<details><summary>Q</summary>\n\nA *b*.\n\n</details>\n",
+        "<p>a</p>\n\n<p>b</p>\n",
+    ):
+        assert close_paragraph_tags(whole) == whole

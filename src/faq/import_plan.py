@@ -15,7 +15,7 @@ from faq.error_strings import extract_errors
 from faq.errors import ImporterError
 from faq.i18n import N_, _, gettext
 from faq.id_map import IdRule, match_rule, read_id_map
-from faq.markdown import deepen_shallow_blocks, parser
+from faq.markdown import close_paragraph_tags, deepen_shallow_blocks, parser
 from faq.page_parts import (
     Part,
     answer_body,
@@ -159,7 +159,7 @@ def plan_import(
             # a section told apart itself ("Options (Parse)") reads "debug (Options, Parse)"
             title = "{} ({})".format(node.title, _TOLD_APART.sub(r", \1", section.title))
         rule = match_rule(node.raw, unused) or match_rule(node.title, unused) if rules else None
-        body = deepen_shallow_blocks(answer_body(page, part))
+        body = close_paragraph_tags(deepen_shallow_blocks(answer_body(page, part)))
         if rule is None and not keep_all and not asks(node):
             reason = not_an_answer(body, node.title)
             if reason is not None:
@@ -217,7 +217,7 @@ def plan_import(
                 " hash instead): `pip install 'faq[ja]'` romanises them, or --ids pins them"
             ).format(count=count)
         )
-    plan.intro = "\n\n".join(t for t in intro if t)
+    plan.intro = close_paragraph_tags("\n\n".join(t for t in intro if t))
     if not plan.title and not _opens_with_prose(page, first_line):
         # a README of several `#` sections ("# widget", "# Installation", …): its first `#`
         # heading is a question, and still the page's name; not when the page said what it is
@@ -272,7 +272,7 @@ def _new_section(
     base, n = slug_, 2
     while slug_ in taken:
         slug_, n = f"{base}-{n}", n + 1
-    intro = deepen_shallow_blocks(text_of(page, node.content_start, part.end))
+    intro = close_paragraph_tags(deepen_shallow_blocks(text_of(page, node.content_start, part.end)))
     return ImportedSection(slug_, title, intro, node.line + 1)
 
 

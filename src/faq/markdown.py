@@ -4,12 +4,14 @@ code fences, links, and blocks whose indentation the site's renderer reads diffe
 The loader, the validator and the importer use these instead of regular expressions over lines.
 markdown-it-py parses CommonMark, which nests a block under a list item by the item's content
 column (2 spaces after `- `); the site's renderer, Python-Markdown, nests only by 4 spaces per
-level. `shallow_blocks` finds where the two disagree, so that `faq validate` can say so.
+level. `shallow_blocks` finds where the two disagree, so that `faq validate` can say so; and
+`close_paragraph_tags` mends the HTML that GitHub forgives and Python-Markdown does not.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -218,4 +220,34 @@ def deepen_shallow_blocks(text: str) -> str:
         for number in range(block.line, min(block.end, len(lines))):
             if lines[number].strip():
                 lines[number] = shift + lines[number]
+    return "\n".join(lines)
+
+
+_P_TAG = re.compile(r"<(/?)p(?=[\s>/])[^>]*>", re.IGNORECASE)
+
+
+def close_paragraph_tags(text: str) -> str:
+    """`text` with the `<p>` elements of each HTML block closed inside that block: a `<p>` that
+    meets another `<p>` is closed before it, and one still open at the block's end is closed
+    there. GitHub's renderer, an HTML5 parser, closes them so itself; the site's, Python-Markdown,
+    counts `<p` against `</p>` and, one short, takes the rest of the page for raw HTML (a README
+    heading its logo with `<p align="center">…<p>` for `…</p>` showed its whole home page as
+    Markdown source). Other tags may span blocks (a `<details>` around Markdown) and are left as
+    they are."""
+    lines = text.split("\n")
+    blocks = [t.map for t in tokens(text) if t.type == "html_block" and t.map]
+    for start, end in reversed(blocks):
+        block = "\n".join(lines[start:end])
+        parts, at, open_ = [], 0, False
+        for tag in _P_TAG.finditer(block):
+            if tag.group(1):
+                open_ = False
+            elif open_:
+                parts += [block[at : tag.start()], "</p>"]
+                at = tag.start()
+            else:
+                open_ = True
+        fixed = "".join([*parts, block[at:]]) + ("</p>" if open_ else "")
+        if fixed != block:
+            lines[start:end] = fixed.split("\n")
     return "\n".join(lines)
