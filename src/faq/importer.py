@@ -50,8 +50,8 @@ __all__ = [
     "render_entry",
 ]
 
-# the first line of a page that `faq init` wrote as a stand-in; `faq import` replaces such pages
 RST_SUFFIXES = (".rst", ".rest")  # reStructuredText: a Sphinx FAQ page, a Python README
+# the first line of a page that `faq init` wrote as a stand-in; `faq import` replaces such pages
 PLACEHOLDER = (
     "<!-- faq init: a placeholder that faq import replaces; delete this line to keep it -->"
 )
