@@ -85,13 +85,45 @@ def test_setext_headings() -> None:
         "Q: How do I reset my password?\nA: Run app reset.\n\nQ: Is it free?\nA: Yes.\n",
         "**Q:** How do I reset my password?\n**A:** Run app reset.\n\n"
         "**Q: Is it free?**\n\n**A:** Yes.\n",
+        "***Q***: How do I reset my password?\n\n***A***: Run app reset.\n\n"
+        "**Q**: Is it free?\n\n*A*: Yes.\n",
+        "***Q: How do I reset my password?***\n\n***A:*** Run app reset.\n\n"
+        "__Q__: Is it free?\n\n__A__: Yes.\n",
     ],
-    ids=["numbered", "plain", "bold"],
+    ids=["numbered", "plain", "bold", "letter-emphasised", "bold-italic"],
 )
 def test_plain_q_and_a_lines(text: str) -> None:
     assert shape(plan_import(text)) == [
         ("general", "how-do-i-reset-my-password", "How do I reset my password?", "Run app reset."),
         ("general", "is-it-free", "Is it free?", "Yes."),
+    ]
+
+
+def test_q_line_answered_by_the_headings_under_it() -> None:
+    # the answer of "Q: How do I move?" is the two headings under it, up to "## Speed"
+    text = (
+        "# FAQ\n\n## Moving\n\n**Q**: Is it free?\n\n**A**: Yes.\n\n"
+        "**Q**: How do I move from the old tool?\n\n### Config\n\nRename `old.ini`.\n\n"
+        "### Tests\n\nRun `app test`.\n\n## Speed\n\nQ: Why is it fast?\n\nA: Caching.\n"
+    )
+    plan = plan_import(text)
+    assert shape(plan) == [
+        ("moving", "is-it-free", "Is it free?", "Yes."),
+        (
+            "moving",
+            "how-do-i-move-from-the-old-tool",
+            "How do I move from the old tool?",
+            "### Config\n\nRename `old.ini`.\n\n### Tests\n\nRun `app test`.",
+        ),
+        ("speed", "why-is-it-fast", "Why is it fast?", "Caching."),
+    ]
+    # a heading under it that asks is a question of its own: the Q-line is no answer's title
+    asked = text.replace("### Tests", "### How do I run the tests?")
+    assert [e.id for e in plan_import(asked).entries] == [
+        "is-it-free",
+        "config",
+        "how-do-i-run-the-tests",
+        "why-is-it-fast",
     ]
 
 

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from faq.cli import cli
 from faq.errors import ImporterError
 from faq.import_plan import ImportPlan, plan_import
+from faq.page_shapes import Q_PREFIX
 
 
 def shape(plan: ImportPlan) -> list[tuple[str, str, str, str]]:
@@ -196,3 +197,19 @@ def test_badges_and_icons_are_not_part_of_a_title() -> None:
     plan = plan_import(text)
     assert plan.title == "widget"
     assert [e.title for e in plan.entries] == ["How do I start it?"]
+
+
+@pytest.mark.parametrize(
+    ("line", "rest"),
+    [
+        ("***Q***: How?", "How?"),
+        ("*Q*: How?", "How?"),
+        ("__Q__: How?", "How?"),
+        ("**Q:** How?", "How?"),
+        ("Q: *this* one?", "*this* one?"),  # the question's own emphasis stays
+        ("* Q: How?", None),  # a list item, not a Q-line
+    ],
+)
+def test_q_prefix_with_the_letter_emphasised(line: str, rest: str | None) -> None:
+    m = Q_PREFIX.match(line)
+    assert (line[m.end() :] if m else None) == rest

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from faq.boilerplate import NotAnAnswer, not_an_answer
+from faq.content_tabs import flatten_content_tabs
 from faq.error_strings import extract_errors
 from faq.errors import ImporterError
 from faq.i18n import N_, _, gettext
@@ -26,6 +27,7 @@ from faq.page_parts import (
     text_of,
 )
 from faq.page_shapes import Node, Page, plain_inline, read_page
+from faq.ref_links import carry_references, page_definitions
 from faq.slugs import slug, unread_japanese
 from faq.text import KANA, norm_key
 
@@ -122,6 +124,7 @@ def plan_import(
     # the page's closing remark, after a `---` rule that ends the last answer
     last = questions[-1]
     last.end, plan.outro = closing_remark(page, last)
+    definitions = page_definitions(page.lines)
 
     japanese = lang == "ja" if lang else None
     unused = list(rules or [])
@@ -159,13 +162,23 @@ def plan_import(
             # a section told apart itself ("Options (Parse)") reads "debug (Options, Parse)"
             title = "{} ({})".format(node.title, _TOLD_APART.sub(r", \1", section.title))
         rule = match_rule(node.raw, unused) or match_rule(node.title, unused) if rules else None
-        body = close_paragraph_tags(deepen_shallow_blocks(answer_body(page, part)))
+        body = answer_body(page, part)
+        body = close_paragraph_tags(deepen_shallow_blocks(flatten_content_tabs(body)))
         if rule is None and not keep_all and not asks(node):
             reason = not_an_answer(body, node.title)
             if reason is not None:
                 plan.left_out.append(LeftOut(node.title, node.line + 1, reason))
                 _keep_section_text(page, part, section, used_sections, stray)
                 continue
+        carried = carry_references(body, definitions)
+        body = carried.text
+        for link in carried.undefined:
+            plan.warnings.append(
+                _(
+                    "line {line}: reference link {link!r} is defined nowhere on the page: written"
+                    " as plain text"
+                ).format(line=node.line + 1, link=link)
+            )
         if rules and rule is None:
             plan.warnings.append(
                 _(
@@ -272,7 +285,8 @@ def _new_section(
     base, n = slug_, 2
     while slug_ in taken:
         slug_, n = f"{base}-{n}", n + 1
-    intro = close_paragraph_tags(deepen_shallow_blocks(text_of(page, node.content_start, part.end)))
+    intro = text_of(page, node.content_start, part.end)
+    intro = close_paragraph_tags(deepen_shallow_blocks(flatten_content_tabs(intro)))
     return ImportedSection(slug_, title, intro, node.line + 1)
 
 

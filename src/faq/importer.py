@@ -31,6 +31,7 @@ from faq.import_plan import (
 )
 from faq.links import absolute, is_page_anchor, is_relative, rewrite_links
 from faq.markdown import link_targets
+from faq.ref_links import carry_references
 from faq.text import display_width, fit_columns
 
 __all__ = [
@@ -158,7 +159,8 @@ class _Links:
                 )
             return ""
 
-        return rewrite_links(text, change)
+        # a reference whose definition was written as plain text above reads as its text too
+        return carry_references(rewrite_links(text, change), {}).text
 
     @property
     def warnings(self) -> list[str]:

@@ -72,6 +72,11 @@ def page_parts(page: Page) -> list[Part]:
             if later.node.level <= node.level:
                 break
             kids.append(later)
+        if node.q_form and not own and not kids:
+            # "Q: How to migrate?" over "### Build system", "### Environments": the question's
+            # answer is the headings under it, up to the next heading of its own section's level
+            kids = _headings_under_q(parts, i)
+            own = bool(kids)
         first = i == 0 and node.kind == "heading" and node.level == 1
         if first and (kids or not own) and len(nodes) > 1:
             part.role = "title"
@@ -98,6 +103,21 @@ def page_parts(page: Page) -> list[Part]:
             out.append(Part(replace(part.node, level=part.node.level + 1), part.end))
             part.end = part.node.content_start
     return out
+
+
+def _headings_under_q(parts: list[Part], i: int) -> list[Part]:
+    """The heading parts right after the answerless Q-line `parts[i]`, deeper than the heading
+    it sits under (all of them on a page without one); none when one of them asks itself."""
+    above = next(
+        (p.node.level for p in reversed(parts[:i]) if p.node.kind == "heading"),
+        0,
+    )
+    kids: list[Part] = []
+    for later in parts[i + 1 :]:
+        if later.node.kind != "heading" or later.node.level <= above:
+            break
+        kids.append(later)
+    return [] if any(looks_like_question(k.node) for k in kids) else kids
 
 
 def answer_body(page: Page, part: Part) -> str:

@@ -26,12 +26,18 @@ from faq.markdown import parser
 
 INNER_LEVEL = 7  # Q-lines and <details> blocks sit below every heading level
 QUOTED_HEADING = re.compile(r"""^\s*(?P<quote>["“'])\s*(?P<hashes>#{1,6})\s+(?P<text>.+)$""")
-# "Q1: …", "**Q:** …", "**Q: …**", "Q. …", "问：…", "質問：…", "질문: …"
+# "Q1: …", "**Q:** …", "**Q: …**", "Q. …", "问：…", "質問：…", "질문: …", and the letter alone
+# emphasised before the colon: "**Q**: …", "***Q***: …" (bold italic, as mkdocs pages write it)
+# (a single `*` or `_` only right before the letter: "* Q: …" is a list item, and after the colon
+# "Q: *this* …" is the question's own emphasis)
+_OPEN = r"(?:\*\*\s*|__\s*|\*{1,3}(?=\S)|_{1,3}(?=\S))?"
+_EMPH = r"(?:\*{1,3}|_{1,3})?"
+_AFTER = r"(?:\*{2,3}|_{2,3})?"
 Q_PREFIX = re.compile(
-    r"^\s*(?:\*\*|__)?\s*(?:Q\d*|问|問|質問|질문)\s*(?:[:：]|[.．)](?=\s))\s*(?:\*\*|__)?\s*"
+    rf"^\s*{_OPEN}(?:Q\d*|问|問|質問|질문)\s*{_EMPH}\s*(?:[:：]|[.．)](?=\s))\s*{_AFTER}\s*"
 )
 A_PREFIX = re.compile(
-    r"^\s*(?:\*\*|__)?\s*(?:A\d*|答|回答|답변|답)\s*(?:[:：]|[.．)](?=\s))\s*(?:\*\*|__)?[ \t]*"
+    rf"^\s*{_OPEN}(?:A\d*|答|回答|답변|답)\s*{_EMPH}\s*(?:[:：]|[.．)](?=\s))\s*{_AFTER}[ \t]*"
 )
 # "3. How do I …?", "3、如何…", "三、同步问题" (Chinese numerals number sections)
 _NUMBERED = re.compile(r"^(?:\d{1,3}(?:[.)．]\s+|、\s*)|[一二三四五六七八九十]{1,3}、\s*)")
@@ -304,7 +310,7 @@ def _strip_q(raw: str) -> tuple[str, bool]:
 
 def _unbold(text: str) -> str:
     """ "How?**" of "**Q: How?**": the bold opened with the prefix closes at the end."""
-    for mark in ("**", "__"):
+    for mark in ("***", "___", "**", "__"):
         if text.rstrip().endswith(mark) and text.count(mark) == 1:
             return text.rstrip()[: -len(mark)]
     return text
