@@ -3,6 +3,8 @@ one's own text ends."""
 
 from __future__ import annotations
 
+import pytest
+
 from faq.page_parts import answer_body, page_parts
 from faq.page_shapes import read_page
 
@@ -47,3 +49,33 @@ def test_a_section_whose_text_answers_is_also_a_question_with_that_text() -> Non
     ]
     assert answer_body(page, parts[0]) == ""  # the section page keeps no copy
     assert answer_body(page, parts[1]) == "```sh\npip install widget\n```"
+
+
+def test_one_word_headings_over_short_texts_are_variants_of_one_answer() -> None:
+    text = (
+        "## Install\n\n### npm\n\n```sh\nnpm i widget\n```\n\n"
+        "### yarn\n\n```sh\nyarn add widget\n```"
+        "\n\n## Usage\n\nCall `widget()`.\n"
+    )
+    page = read_page(text)
+    parts = page_parts(page)
+    assert [(p.node.title, p.role) for p in parts] == [
+        ("Install", "question"),
+        ("npm", "absorbed"),
+        ("yarn", "absorbed"),
+        ("Usage", "question"),
+    ]
+    assert answer_body(page, parts[0]).endswith("### yarn\n\n```sh\nyarn add widget\n```")
+
+
+@pytest.mark.parametrize(
+    "kids",
+    [
+        ("Login fails", "App crashes"),  # problems stated: questions
+        ("登录失败", "闪退"),
+        ("npm", "Billing rules"),
+    ],
+)
+def test_stated_problems_under_a_section_stay_questions(kids: tuple[str, str]) -> None:
+    text = f"## Account\n\n### {kids[0]}\n\nReset it.\n\n### {kids[1]}\n\nUpdate it.\n"
+    assert roles(text) == [("Account", "section"), (kids[0], "question"), (kids[1], "question")]

@@ -12,7 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from faq.boilerplate import stands_alone
+from faq.markdown import parser
 from faq.page_shapes import Node, Page, strip_answer_prefix
+from faq.text import CJK_RUN
+
+# variants of one answer (_variants): one-word titles of at most this many characters, each over
+# code and at most this many characters of prose (spaces aside): an install command per tool
+VARIANT_TITLE_CHARS, VARIANT_PROSE_CHARS = 16, 40
 
 __all__ = [
     "Part",
@@ -86,8 +92,9 @@ def page_parts(page: Page) -> list[Part]:
             part.role = "question" if own else "section"
         elif (
             own and looks_like_question(node) and not any(looks_like_question(k.node) for k in kids)
-        ):
-            # a question whose answer has sub-headings ("### On Linux", "### On macOS")
+        ) or _variants(page, kids):
+            # a question whose answer has sub-headings ("### On Linux", "### On macOS"), or a
+            # heading over short variants of one answer ("### npm", "### yarn", "### pnpm")
             for kid in kids:
                 kid.role = "absorbed"
             part.end = kids[-1].end
@@ -103,6 +110,38 @@ def page_parts(page: Page) -> list[Part]:
             out.append(Part(replace(part.node, level=part.node.level + 1), part.end))
             part.end = part.node.content_start
     return out
+
+
+def _variants(page: Page, kids: list[Part]) -> bool:
+    """Whether `kids` are variants of one answer rather than questions: at least two headings
+    without headings under them, none asking, each named in one Latin word (VARIANT_TITLE_CHARS
+    at most) over a code block and little else (VARIANT_PROSE_CHARS): `npm`, `yarn` and `pnpm`
+    over their install commands, `Linux` and `macOS` over theirs. As entries of their own, a
+    one-word title answers every question that names it ("npm install fails with EACCES" →
+    `npm`). A title of two words or in Chinese, Japanese or Korean ("Login fails", "登录失败")
+    may be a problem stated, and a word over prose an option described (`timeout`): they stay
+    questions."""
+    if len(kids) < 2:
+        return False
+    for n, kid in enumerate(kids):
+        node = kid.node
+        deeper = n + 1 < len(kids) and kids[n + 1].node.level > node.level
+        title = node.title.strip()
+        text = text_of(page, node.content_start, kid.end)
+        blocks = parser().parse(text)
+        prose = "".join(t.content for t in blocks if t.type == "inline")
+        if (
+            node.kind != "heading"
+            or deeper
+            or looks_like_question(node)
+            or len(title) > VARIANT_TITLE_CHARS
+            or len(title.split()) > 1
+            or CJK_RUN.search(title)
+            or not any(t.type in ("fence", "code_block") for t in blocks)
+            or len("".join(prose.split())) > VARIANT_PROSE_CHARS
+        ):
+            return False
+    return True
 
 
 def _headings_under_q(parts: list[Part], i: int) -> list[Part]:
