@@ -145,6 +145,15 @@ def plan_import(
             continue
         if part.role == "absorbed":
             continue
+        if part.role == "section" and node.kind != "heading":
+            # a Q-line (or <details>, bold question) with no text, the headings under it asking
+            # questions of their own: nothing answers it
+            plan.warnings.append(
+                _("line {line}: question {title!r} has no answer: left out").format(
+                    line=node.line + 1, title=node.title
+                )
+            )
+            continue
         if part.role == "section":
             while stack and stack[-1][0] >= node.level:
                 stack.pop()
