@@ -42,6 +42,8 @@ DEFAULT_CONFIG: dict[str, Any] = {
         {"toc": {"permalink": True}},
         "pymdownx.highlight",
         "pymdownx.superfences",
+        # `??? question` collapsible blocks, as mkdocs-material pages write FAQs
+        "pymdownx.details",
         "pymdownx.magiclink",
     ],
 }
