@@ -173,6 +173,24 @@ def test_details_blocks_back_to_back() -> None:
     ]
 
 
+def test_mkdocs_material_collapsible_blocks_are_questions() -> None:
+    text = (
+        '# Widget FAQ\n\n## Basics\n\n??? question "How do I reset my password?"\n\n'
+        "    Run `widget reset`.\n\n    ```sh\n    widget reset --all\n    ```\n\n"
+        '???+ faq "Is it free?"\n    Yes.\n\n??? note\n    Not a question.\n\n'
+        '!!! question "Not collapsible"\n    An admonition is text.\n'
+    )
+    plan = plan_import(text, lang="en")
+    assert [(e.id, e.title) for e in plan.entries] == [
+        ("how-do-i-reset-my-password", "How do I reset my password?"),
+        ("is-it-free", "Is it free?"),
+    ]
+    assert plan.entries[0].body == "Run `widget reset`.\n\n```sh\nwidget reset --all\n```"
+    assert plan.entries[1].body == "Yes."
+    # what follows the blocks belongs to no question: it stays on the section page
+    assert "An admonition is text." in plan.sections[0].intro
+
+
 def test_q_headings_with_a_answers_and_rules() -> None:
     text = (
         "# FAQ\n\n## Q: How do I reset my password?\n\nA: Run `app reset`.\n\n---\n\n"

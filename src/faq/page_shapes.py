@@ -1,7 +1,8 @@
 """A FAQ page read as a Markdown tree (markdown-it-py): its question-like blocks, in order.
 
 Recognised: ATX and setext headings; a question written as a quoted heading line
-(`"## NotFoundError: …"`); `Q:` / `Q1:` / `**Q:**` / `问：` lines; `<details><summary>` blocks;
+(`"## NotFoundError: …"`); `Q:` / `Q1:` / `**Q:**` / `问：` lines; `<details><summary>` blocks
+and mkdocs-material's collapsible `??? question "…"` blocks;
 on a page with none of these as questions, a bold line that asks (`**How do I …?**`) and a list
 item that asks: `1. **How do I …?**` / `- **…?**` (its answer on the same line, indented in the
 item, or in the paragraphs after the list), or a plain `1. How do I …?` when every item of its
@@ -47,6 +48,9 @@ _DETAILS_OPEN = re.compile(r"<details\b[^>]*>", re.IGNORECASE)
 _DETAILS_ANY = re.compile(r"<(/?)details\b[^>]*>", re.IGNORECASE)
 _SUMMARY = re.compile(r"<summary\b[^>]*>(?P<text>.*?)</summary>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+# pymdownx.details: `??? type "Title"` / `???+ type "Title"` (https://facelessuser.github.io/
+# pymdown-extensions/extensions/details/)
+_COLLAPSIBLE = re.compile(r'^\?\?\?\+?[ \t]+[\w-]+(?:[ \t]+[\w-]+)*[ \t]+"(?P<title>[^"]+)"[ \t]*$')
 _LEADING_BREAK = re.compile(r"\A\s*(?:<br\s*/?>\s*)+", re.IGNORECASE)
 # "**How do I install it?**" alone on the first line of a paragraph: a question of a page that
 # writes its questions in bold, when it has no other kind (see read_page)
@@ -149,6 +153,9 @@ def read_page(text: str) -> Page:
             page.nodes.append(
                 Node("heading", int(token.tag[1]), title, raw, start, end, q_form=q_form)
             )
+        elif token.type == "paragraph_open" and (collapsible := _collapsible(lines, start)):
+            page.nodes.append(collapsible)
+            skip_until = collapsible.content_start
         elif token.type == "paragraph_open":
             found = _paragraph_nodes(lines, start, end)
             page.nodes.extend(found)
@@ -372,6 +379,24 @@ def _details(lines: list[str], start: int, column: int = 0) -> tuple[Node, tuple
         "details", INNER_LEVEL, title, raw.strip(), start, close_line + 1, q_form=q_form, body=body
     )
     return node, (close_line, close_column)
+
+
+def _collapsible(lines: list[str], start: int) -> Node | None:
+    """A mkdocs-material collapsible block from line `start`, `??? question "How do I …?"` (or
+    `???+`, open) over its answer indented by four spaces: a question like a <details> block,
+    its title the quoted one. A block without a title, and `!!!` admonitions, are text."""
+    m = _COLLAPSIBLE.match(lines[start])
+    if m is None:
+        return None
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end].startswith("    ")):
+        end += 1
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    body = textwrap.dedent("\n".join(lines[start + 1 : end])).strip()
+    raw = m.group("title")
+    title, q_form = _strip_q(" ".join(raw.split()))
+    return Node("details", INNER_LEVEL, title, raw, start, end, q_form=q_form, body=body)
 
 
 def strip_answer_prefix(body: str) -> str:
