@@ -356,6 +356,26 @@ def test_a_code_block_in_a_list_item_is_a_block_in_the_widget(server: Server, br
     assert not errors, errors
 
 
+def test_a_snippets_code_shows_as_code(server: Server, browser: Any) -> None:
+    """A result's snippet quotes a code block's first line in backticks: the widget shows it as
+    code, not with the backticks."""
+    requests: list[str] = []
+    errors: list[str] = []
+    page = new_page(browser, requests, errors)
+    page.goto(f"{server.url}/en/")
+    page.wait_for_selector("html[data-faq-widget=ready]", timeout=15_000)
+    page.keyboard.press("Control+k")
+    page.fill("#faq-w-input", "replies arrive all at once behind an nginx reverse proxy")
+    first = page.locator("#faq-w-list [role=option]").first
+    first.wait_for(state="visible", timeout=15_000)
+    page.wait_for_timeout(500)  # let the last debounced search land
+    assert first.get_attribute("data-id") == "streaming-nginx"
+    code = first.locator(".faq-w-snippet code")
+    assert code.count() == 1 and code.inner_text().startswith("proxy_cache off;")
+    assert "`" not in first.locator(".faq-w-snippet").inner_text()
+    assert not errors, errors
+
+
 def test_an_entry_link_in_an_answer_opens_the_entry_in_the_readers_language(
     server: Server, browser: Any
 ) -> None:

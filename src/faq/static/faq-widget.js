@@ -45,6 +45,15 @@
     return node;
   }
 
+  // a result's snippet: text, and the first line of a code block in backticks as code
+  function snippetNode(text) {
+    var node = el("span", { class: P + "snippet" });
+    String(text || "").split("`").forEach(function (part, i) {
+      if (part) node.appendChild(i % 2 ? el("code", null, part) : document.createTextNode(part));
+    });
+    return node;
+  }
+
   function clear(node) {
     while (node.firstChild) node.removeChild(node.firstChild);
   }
@@ -178,6 +187,7 @@
     ".faq-w-option{padding:.55rem .6rem;border-radius:.4rem;cursor:pointer;border:1px solid transparent}",
     ".faq-w-option[aria-selected=true]{background:#eef0fb;border-color:#c5cae9}",
     ".faq-w-title{display:block;font-weight:600;color:#1a237e;text-decoration:none}",
+    ".faq-w-snippet code{font-family:monospace;font-size:.85em;background:rgba(127,127,127,.15);padding:0 .2em;border-radius:3px}",
     ".faq-w-snippet{display:block;font-size:.88rem;color:#444;margin-top:.15rem;overflow:hidden;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical}",
     ".faq-w-note{font-size:.8rem;color:#777}",
     ".faq-w-missing{margin:-.25rem 0 .5rem}",
@@ -417,7 +427,7 @@
       var href = pageUrl(hit.url);
       var title = el(href ? "a" : "span", { class: P + "title", tabindex: "-1", href: href }, hit.title);
       option.appendChild(title);
-      option.appendChild(el("span", { class: P + "snippet" }, hit.snippet));
+      option.appendChild(snippetNode(hit.snippet));
       if (hit.fallback) option.appendChild(el("span", { class: P + "note" }, t("Shown in its original language: no translation yet.")));
       option.addEventListener("click", function (event) {
         // a modified click follows the link (new tab…); a plain one opens the answer here
