@@ -12,7 +12,10 @@ since `[x]` is as often plain text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from faq.markdown import fences
 
 __all__ = ["RefLinks", "carry_references", "page_definitions"]
 
@@ -20,7 +23,6 @@ __all__ = ["RefLinks", "carry_references", "page_definitions"]
 _DEFINITION = re.compile(r"^[ ]{0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*\S")
 # a full or collapsed reference, not an image's: `[text][label]`, `[text][]`
 _REFERENCE = re.compile(r"(?<![!\]\\])\[(?P<text>[^\[\]\n]+)\]\[(?P<label>[^\[\]\n]*)\]")
-_FENCE = re.compile(r"^[ ]{0,3}(?P<mark>`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+).*?\1")
 
 
@@ -29,19 +31,19 @@ def _key(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
+def _prose_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(0-based number, line) of each line of `text` outside fenced code (faq.markdown.fences:
+    markdown-it-py's reading, at any depth)."""
+    code = {n for fence in fences(text) for n in range(fence.start, fence.end)}
+    for number, line in enumerate(text.split("\n")):
+        if number not in code:
+            yield number, line
+
+
 def page_definitions(lines: list[str]) -> dict[str, str]:
     """Each reference definition of the page outside code fences: label key → its line."""
     out: dict[str, str] = {}
-    fence = ""
-    for line in lines:
-        if fence:
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                fence = ""
-            continue
-        opening = _FENCE.match(line)
-        if opening:
-            fence = opening.group("mark")
-            continue
+    for _number, line in _prose_lines("\n".join(lines)):
         m = _DEFINITION.match(line)
         if m is not None:
             out.setdefault(_key(m.group("label")), line.strip())  # the first one counts
@@ -76,16 +78,7 @@ def carry_references(text: str, definitions: dict[str, str]) -> RefLinks:
         return m.group("text")
 
     lines = text.split("\n")
-    fence = ""
-    for n, line in enumerate(lines):
-        if fence:
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                fence = ""
-            continue
-        opening = _FENCE.match(line)
-        if opening:
-            fence = opening.group("mark")
-            continue
+    for n, line in _prose_lines(text):
         parts = _CODE_SPAN.split(line)
         spans = [s.group(0) for s in _CODE_SPAN.finditer(line)]
         # split() with a group gives [text, ticks, text, ticks, …]: keep the code spans as they are
