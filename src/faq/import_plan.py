@@ -227,7 +227,7 @@ def plan_import(
         raise ImporterError(
             _(
                 "every question of the page was left out as not an answer (links or images"
-                " only, a licence notice): --keep-all imports them"
+                " only, a licence notice, release notes): --keep-all imports them"
             )
         )
     for rule in unused:
