@@ -90,7 +90,6 @@ _ANSWER_BLOCKS = frozenset(
 # one ("Questions about installing. See below.")
 LEAD_IN_COLUMNS = 40
 _WORD = re.compile(r"\w")
-_ITEM_MARK = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+")
 
 
 @dataclass(frozen=True)
@@ -177,15 +176,16 @@ def link_share(body: str) -> float:
 def _release_notes(title: str, body: str) -> bool:
     if title and _RELEASE_TITLE.match(title.strip()):
         return True
+    tokens = parser(tables=True).parse(body)
+    # each top-level item's opening text, its marker off (an item that opens with code: "")
     items = [
-        token.map[0]
-        for token in parser(tables=True).parse(body)
-        if token.type == "list_item_open" and token.level == 1 and token.map
+        tokens[i + 2].content if i + 2 < len(tokens) and tokens[i + 2].type == "inline" else ""
+        for i, token in enumerate(tokens)
+        if token.type == "list_item_open" and token.level == 1
     ]
     if len(items) < RELEASE_ITEMS:
         return False
-    lines = body.splitlines()
-    dated = sum(bool(_DATED.match(_ITEM_MARK.sub("", lines[n]))) for n in items)
+    dated = sum(bool(_DATED.match(text)) for text in items)
     return dated >= RELEASE_SHARE * len(items)
 
 
